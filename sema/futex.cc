@@ -1,0 +1,52 @@
+// Copyright 2026 The gosync Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license that can be
+// found in the LICENSE file.
+
+#include "sema/futex.h"
+
+#include <atomic>
+#include <cstdint>
+
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+namespace go::runtime {
+
+// The kernel sees the futex word as a plain aligned uint32_t.
+static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t));
+static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
+
+#if defined(__linux__)
+
+void futexsleep(std::atomic<std::uint32_t>* addr, std::uint32_t val) {
+  // EAGAIN (the value changed), EINTR (a signal) and real wakeups all look the
+  // same to the caller, who re-checks the word; so the result is ignored.
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAIT_PRIVATE,
+          val, nullptr, nullptr, 0);
+}
+
+void futexwakeup(std::atomic<std::uint32_t>* addr, std::uint32_t cnt) {
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAKE_PRIVATE,
+          cnt, nullptr, nullptr, 0);
+}
+
+#else  // Portable fallback: C++20 atomic wait/notify.
+
+void futexsleep(std::atomic<std::uint32_t>* addr, std::uint32_t val) {
+  addr->wait(val, std::memory_order_relaxed);
+}
+
+void futexwakeup(std::atomic<std::uint32_t>* addr, std::uint32_t cnt) {
+  if (cnt == 1) {
+    addr->notify_one();
+  } else {
+    addr->notify_all();
+  }
+}
+
+#endif
+
+}  // namespace go::runtime

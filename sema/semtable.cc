@@ -1,0 +1,201 @@
+// Copyright 2026 The gosync Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license that can be
+// found in the LICENSE file.
+//
+// SemTable: Go's export_test.go SemTable, plus the blocking operations and
+// a debug walk, over a private or the global semTable.
+
+#include "sema/semtable.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "sema/mutex.h"
+#include "sema/race.h"
+#include "sema/semaroot.h"
+#include "sema/sudog.h"
+
+namespace go::runtime {
+
+struct SemTable::Impl {
+  semTable* tab = nullptr;
+  std::unique_ptr<semTable> owned;  // null for the global table
+  sudogcache cache;
+};
+
+std::size_t RootIndex(const void* addr) {
+  return (reinterpret_cast<std::uintptr_t>(addr) >> 3) % kSemTabSize;
+}
+
+SemTable::SemTable() : impl_(std::make_unique<Impl>()) {
+  impl_->owned = std::make_unique<semTable>();
+  impl_->tab = impl_->owned.get();
+}
+
+SemTable::SemTable(GlobalTag) : impl_(std::make_unique<Impl>()) {
+  impl_->tab = &semtable;
+}
+
+SemTable::~SemTable() = default;
+
+SemTable& SemTable::Global() {
+  // Never destroyed, so usable during static destruction; the roots
+  // themselves are constant-initialized.
+  static SemTable* const global = new SemTable(GlobalTag{});
+  return *global;
+}
+
+void SemTable::Enqueue(uint32_t* addr, bool lifo) {
+  norace nr;
+  // Go: s := acquireSudog(); here: a record from this table's pool; because
+  // the calling thread's own sudog can be queued only once.
+  sudog* s = impl_->cache.get();
+  s->releasetime = 0;
+  s->acquiretime = 0;
+  s->ticket = 0;
+  semaRoot* root = impl_->tab->rootFor(addr);
+  lock(&root->lock);
+  root->nwait.fetch_add(1, std::memory_order_seq_cst);
+  root->queue(addr, s, lifo);
+  unlock(&root->lock);
+}
+
+bool SemTable::Dequeue(uint32_t* addr) {
+  norace nr;
+  semaRoot* root = impl_->tab->rootFor(addr);
+  lock(&root->lock);
+  std::int64_t now;
+  sudog* s = root->dequeue(addr, &now);
+  if (s != nullptr) {
+    root->nwait.fetch_sub(1, std::memory_order_seq_cst);
+  }
+  unlock(&root->lock);
+  if (s == nullptr) {
+    return false;
+  }
+  if (s->g != nullptr) {
+    readyWithTime(s, 0);  // a parked thread: wake it without a count
+  } else {
+    releaseSudog(s);
+  }
+  return true;
+}
+
+void SemTable::Acquire(uint32_t* addr, bool lifo) {
+  semacquire1(impl_->tab, addr, lifo,
+              lifo ? semaBlockProfile | semaMutexProfile : semaBlockProfile, 0);
+}
+
+void SemTable::Release(uint32_t* addr, bool handoff) {
+  semrelease1(impl_->tab, addr, handoff, 0);
+}
+
+void SemTable::ReleaseN(uint32_t* addr, uint32_t n) {
+  semreleaseN(impl_->tab, addr, n);
+}
+
+uint32_t SemTable::Nwait(const void* addr) const {
+  return impl_->tab->t[RootIndex(addr)].root.nwait.load(
+      std::memory_order_seq_cst);
+}
+
+RootView SemTable::Walk(const void* addr) const {
+  RootView v;
+  v.index = RootIndex(addr);
+  semaRoot* root = &impl_->tab->t[v.index].root;
+
+  norace nr;
+  lock(&root->lock);
+  v.nwait = root->nwait.load(std::memory_order_relaxed);
+
+  // Pre-order with an explicit stack; a damaged tree may be deep or cyclic.
+  struct Pending {
+    sudog* s;
+    int parent;  // index in v.nodes, -1 for the tree root
+    bool is_prev;
+    int depth;
+  };
+  std::vector<Pending> stack;
+  std::unordered_set<const sudog*> seen;
+  auto damage = [&v](std::string msg) { v.damage.push_back(std::move(msg)); };
+  auto hex = [](const void* p) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%#zx", reinterpret_cast<std::size_t>(p));
+    return std::string(buf);
+  };
+
+  if (root->treap != nullptr) stack.push_back({root->treap, -1, false, 0});
+  while (!stack.empty()) {
+    Pending p = stack.back();
+    stack.pop_back();
+    sudog* s = p.s;
+    if (!seen.insert(s).second) {
+      damage("cycle: node " + hex(s->elem) + " reached twice");
+      continue;
+    }
+    int idx = static_cast<int>(v.nodes.size());
+    TreapNodeView n;
+    n.addr = reinterpret_cast<std::uintptr_t>(s->elem);
+    n.ticket = s->ticket;
+    n.depth = p.depth;
+    n.parent = p.parent;
+    if (p.parent >= 0) {
+      (p.is_prev ? v.nodes[p.parent].prev : v.nodes[p.parent].next) = idx;
+    }
+    if (s->ticket == 0) damage("tree node " + hex(s->elem) + " has ticket 0");
+
+    // The node's waiters: itself, then its waitlink FIFO.
+    n.waiters.push_back(s->id);
+    const sudog* last = nullptr;
+    for (const sudog* w = s->waitlink; w != nullptr; w = w->waitlink) {
+      if (!seen.insert(w).second) {
+        damage("cycle in the list of " + hex(s->elem));
+        break;
+      }
+      n.waiters.push_back(w->id);
+      if (w->elem != s->elem) {
+        damage("list of " + hex(s->elem) + " holds a waiter on " +
+               hex(w->elem));
+      }
+      if (w->parent != nullptr || w->prev != nullptr || w->next != nullptr) {
+        damage("list entry on " + hex(s->elem) + " has tree links");
+      }
+      if (w->waittail != nullptr) {
+        damage("list entry on " + hex(s->elem) + " has a waittail");
+      }
+      last = w;
+    }
+    if (s->waittail != last) {
+      damage("waittail of " + hex(s->elem) + " is not its last waiter");
+    }
+    v.nodes.push_back(std::move(n));
+
+    // Children: push next first so prev is visited first (pre-order).
+    if (s->next != nullptr) {
+      if (s->next->parent != s) {
+        damage("next child of " + hex(s->elem) + " does not point back");
+      }
+      stack.push_back({s->next, idx, false, p.depth + 1});
+    }
+    if (s->prev != nullptr) {
+      if (s->prev->parent != s) {
+        damage("prev child of " + hex(s->elem) + " does not point back");
+      }
+      stack.push_back({s->prev, idx, true, p.depth + 1});
+    }
+  }
+  if (root->treap != nullptr && root->treap->parent != nullptr) {
+    damage("tree root has a parent");
+  }
+  unlock(&root->lock);
+  return v;
+}
+
+}  // namespace go::runtime

@@ -1,0 +1,129 @@
+// Copyright 2026 The gosync Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license that can be
+// found in the LICENSE file.
+//
+// -----------------------------------------------------------------------------
+// File: sema/semtable.h
+// -----------------------------------------------------------------------------
+//
+// `SemTable`: a semaphore table that tests, benchmarks and the study tools can
+// own privately, as Go's `runtime/export_test.go` exposes `SemTable` to
+// `sema_test.go`. The process-wide table behind `sema/sema.h` is one instance
+// of the same type (`SemTable::Global()`).
+//
+// Besides Go's `Enqueue`/`Dequeue` hooks, a SemTable offers the blocking
+// operations against itself and a read-only walk of one root's treap, so that
+// tests can check the treap invariants and `tools:semaview` can draw it.
+
+#ifndef GOSYNC_SEMA_SEMTABLE_H_
+#define GOSYNC_SEMA_SEMTABLE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace go::runtime {
+
+// Go: semTabSize (exported to tests as SemTableSize).
+inline constexpr std::size_t kSemTabSize = 251;
+
+// RootIndex()
+//
+// The root that `addr` hashes to: `(addr >> 3) % 251`, as Go's `rootFor`.
+std::size_t RootIndex(const void* addr);
+
+// One tree node of a root's treap, as seen by `SemTable::Walk`.
+struct TreapNodeView {
+  std::uintptr_t addr = 0;   // the semaphore address (Go: sudog.elem)
+  std::uint32_t ticket = 0;  // the heap priority
+  int depth = 0;             // 0 for the tree root
+  int parent = -1;           // index into RootView::nodes, -1 for the root
+  int prev = -1;             // left child (smaller addresses)
+  int next = -1;             // right child (larger addresses)
+  // The waiters on this address in wake order (the tree node first, then its
+  // waitlink FIFO). Each entry is the waiting thread's gosync thread id (see
+  // `CurrentThreadId`), or the sudog's sequence number for `Enqueue`d entries.
+  std::vector<std::uint64_t> waiters;
+};
+
+// A consistent copy of one root, taken under its lock.
+struct RootView {
+  std::size_t index = 0;    // which of the 251 roots
+  std::uint32_t nwait = 0;  // Go: semaRoot.nwait
+  // Nodes in pre-order (root first, then prev subtree, then next subtree).
+  std::vector<TreapNodeView> nodes;
+  // Structural damage found while copying: a child whose parent pointer does
+  // not point back, a tree node with ticket 0, a list entry that still has
+  // tree links or another address, a wrong waittail, a cycle. Each entry is
+  // one human-readable line. Empty for a healthy root.
+  std::vector<std::string> damage;
+};
+
+// CurrentThreadId()
+//
+// A small, stable, process-unique number for the calling thread (1 for the
+// first thread that asks). Stands in for a goroutine id in views and tests.
+std::uint64_t CurrentThreadId();
+
+class SemTable {
+ public:
+  SemTable();
+  ~SemTable();
+  SemTable(const SemTable&) = delete;
+  SemTable& operator=(const SemTable&) = delete;
+
+  // The table used by Semacquire/Semrelease in sema/sema.h.
+  static SemTable& Global();
+
+  // Go's export_test.go hooks: queue a fresh waiter record on `addr` without
+  // parking any thread, and remove the first one. Dequeue returns false when
+  // nothing waits on `addr`. Records come from a pool owned by this table;
+  // the k-th Enqueue on a table shows up in Walk with waiter id k (1, 2, ...).
+  //
+  // Go: Enqueue takes no `lifo` and neither hook touches nwait; here: `lifo`
+  // is passed to queue, and the hooks count the record in nwait as
+  // semacquire1 and semrelease1 do; because the model tests drive both queue
+  // orders and check nwait against the records queued.
+  //
+  // If the first waiter on `addr` is a thread parked by Acquire, Dequeue
+  // wakes it without a count (a spurious wakeup: it competes for the word and
+  // queues again) and returns true.
+  void Enqueue(uint32_t* addr, bool lifo = false);
+  bool Dequeue(uint32_t* addr);
+
+  // The blocking operations of sema/sema.h, against this table: Acquire is
+  // SemacquireMutex (Semacquire when !lifo), Release is Semrelease, ReleaseN
+  // is SemreleaseN. Destroying the table while a thread is inside one of them
+  // is undefined.
+  void Acquire(uint32_t* addr, bool lifo = false);
+  void Release(uint32_t* addr, bool handoff = false);
+  void ReleaseN(uint32_t* addr, uint32_t n);
+
+  // Go: SemNwait. The root's waiter count (all addresses in that root).
+  uint32_t Nwait(const void* addr) const;
+
+  // A copy of the root that `addr` hashes to, taken under the root's lock.
+  //
+  // Like the whole runtime layer (see sema/race.h), Nwait, Walk, Enqueue and
+  // Dequeue create no happens-before edge that ThreadSanitizer can see: a
+  // test that learns from Walk that a thread is parked must not read that
+  // thread's plain data on the strength of it. The only edge is Release (or
+  // ReleaseN) before the Acquire that takes its count.
+  RootView Walk(const void* addr) const;
+
+  // Implementation detail: the 251 padded roots (Go: semTable) and the
+  // Enqueue record pool.
+  struct Impl;
+
+ private:
+  struct GlobalTag {};
+  explicit SemTable(GlobalTag);  // wraps the constant-initialized semtable
+
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace go::runtime
+
+#endif  // GOSYNC_SEMA_SEMTABLE_H_

@@ -1,0 +1,146 @@
+// Copyright 2026 The gosync Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license that can be
+// found in the LICENSE file.
+
+#include "sema/sudog.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "sema/mutex.h"
+#include "sema/panic.h"
+#include "sema/parker.h"
+#include "sema/race.h"
+#include "sema/semtable.h"
+
+namespace go::runtime {
+namespace {
+
+// One per blocking thread: the stand-in for what Go keeps on the G and M.
+struct threadRecord {
+  Parker parker;
+  sudog s;
+  threadRecord* alllink = nullptr;   // every record ever made (Go: allm)
+  threadRecord* freelink = nullptr;  // the free list
+};
+
+// The pool. Constant-initialized and trivially destructible, so it works
+// before main and during static destruction. Records are never freed; the
+// `allrecords` chain keeps them reachable for leak checkers.
+constinit mutex recordLock;
+constinit threadRecord* allrecords ABSL_GUARDED_BY(recordLock) = nullptr;
+constinit threadRecord* freerecords ABSL_GUARDED_BY(recordLock) = nullptr;
+
+constinit std::atomic<std::uint64_t> nextThreadId{1};
+constinit thread_local std::uint64_t tlsThreadId = 0;
+constinit thread_local threadRecord* tlsRecord = nullptr;
+constinit thread_local bool tlsExited = false;
+
+// Gives the record back when the thread exits. A thread exits only after
+// semacquire1 returned, i.e. after the waker's Unpark exchange; a waker may
+// still be inside its futex wake, which is why records are never freed.
+struct recordReturner {
+  bool armed = false;
+  ~recordReturner() {
+    norace nr;
+    threadRecord* r = tlsRecord;
+    tlsRecord = nullptr;
+    tlsExited = true;
+    if (!armed || r == nullptr) return;
+    lock(&recordLock);
+    r->freelink = freerecords;
+    freerecords = r;
+    unlock(&recordLock);
+  }
+};
+thread_local recordReturner tlsReturner;
+
+[[gnu::noinline]] threadRecord* bindRecord() {
+  lock(&recordLock);
+  threadRecord* r = freerecords;
+  if (r != nullptr) {
+    freerecords = r->freelink;
+    r->freelink = nullptr;
+  } else {
+    r = new threadRecord;
+    r->alllink = allrecords;
+    allrecords = r;
+  }
+  unlock(&recordLock);
+  r->s.g = &r->parker;
+  r->s.id = CurrentThreadId();
+  tlsRecord = r;
+  // A thread that blocks from inside a thread_local destructor, after ours
+  // ran, keeps its record: registering another destructor that late is not
+  // reliable, and the record stays reachable through allrecords.
+  if (!tlsExited) tlsReturner.armed = true;
+  return r;
+}
+
+}  // namespace
+
+std::uint64_t CurrentThreadId() {
+  if (tlsThreadId == 0) {
+    tlsThreadId = nextThreadId.fetch_add(1, std::memory_order_relaxed);
+  }
+  return tlsThreadId;
+}
+
+sudog* acquireSudog() {
+  threadRecord* r = tlsRecord;
+  if (r == nullptr) [[unlikely]] {
+    r = bindRecord();
+  }
+  sudog* s = &r->s;
+  if (s->elem != nullptr) {
+    throw_("acquireSudog: found s.elem != nil in cache");
+  }
+  return s;
+}
+
+void releaseSudog(sudog* s) {
+  if (s->elem != nullptr) {
+    throw_("runtime: sudog with non-nil elem");
+  }
+  if (s->next != nullptr) {
+    throw_("runtime: sudog with non-nil next");
+  }
+  if (s->prev != nullptr) {
+    throw_("runtime: sudog with non-nil prev");
+  }
+  if (s->waitlink != nullptr) {
+    throw_("runtime: sudog with non-nil waitlink");
+  }
+  // Go: also checks isSelect, c and gp.param; here: not; because those fields
+  // do not exist. parent and waittail are not checked in Go either.
+  if (s->cache != nullptr) {
+    s->cache->put(s);
+  }
+}
+
+sudogcache::~sudogcache() = default;
+
+sudog* sudogcache::get() {
+  lock(&lock_);
+  sudog* s;
+  if (free_.empty()) {
+    all_.push_back(std::make_unique<sudog>());
+    s = all_.back().get();
+    s->cache = this;
+  } else {
+    s = free_.back();
+    free_.pop_back();
+  }
+  s->id = ++seq_;
+  unlock(&lock_);
+  return s;
+}
+
+void sudogcache::put(sudog* s) {
+  lock(&lock_);
+  free_.push_back(s);
+  unlock(&lock_);
+}
+
+}  // namespace go::runtime
