@@ -1,0 +1,382 @@
+// Copyright 2026 The gosync Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license that can be
+// found in the LICENSE file.
+//
+// Ports of Go's sync/waitgroup_test.go, plus the C++-only lifetime tests.
+// Each port names the Go test and the Go version it was taken from.
+
+#include "sync/waitgroup.h"
+
+#include <atomic>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/waitgroup_test_util.h"
+
+namespace go::sync {
+namespace {
+
+using ::gosync_test::Chan;
+using ::gosync_test::PollUntil;
+using ::gosync_test::Watchdog;
+using Peer = WaitGroupTestPeer;
+using namespace std::chrono_literals;
+
+// The header contract.
+static_assert(sizeof(WaitGroup) == 12);
+static_assert(alignof(WaitGroup) == 4);
+static_assert(!std::is_copy_constructible_v<WaitGroup>);
+static_assert(!std::is_copy_assignable_v<WaitGroup>);
+static_assert(!std::is_move_constructible_v<WaitGroup>);
+static_assert(!std::is_move_assignable_v<WaitGroup>);
+static_assert(std::is_nothrow_default_constructible_v<WaitGroup>);
+// Including sync/waitgroup.h makes go::Panic visible.
+static_assert(std::is_base_of_v<std::exception, go::Panic>);
+
+// A zero WaitGroup can be constant-initialized, like Go's zero value.
+constinit WaitGroup global_wg;
+
+// Go 1.17 sync/waitgroup_test.go testWaitGroup (the helper of TestWaitGroup).
+void TestWaitGroupRound(WaitGroup& wg1, WaitGroup& wg2) {
+  const int n = 16;
+  wg1.Add(n);
+  wg2.Add(n);
+  Chan<bool> exited;
+  std::vector<std::thread> threads;
+  for (int i = 0; i != n; i++) {
+    threads.emplace_back([&] {
+      wg1.Done();
+      wg2.Wait();
+      exited.Send(true);
+    });
+  }
+  wg1.Wait();
+  for (int i = 0; i != n; i++) {
+    if (exited.TryRecv()) {
+      // Go: t.Fatal; here: keep releasing so the threads can be joined.
+      ADD_FAILURE() << "WaitGroup released group too soon";
+    }
+    wg2.Done();
+  }
+  for (int i = 0; i != n; i++) {
+    exited.Recv();  // Blocks (until the watchdog fires) if one is not freed.
+  }
+  for (auto& t : threads) t.join();
+}
+
+// Go 1.17 sync/waitgroup_test.go TestWaitGroup.
+TEST(WaitGroupTest, WaitGroup) {
+  Watchdog watchdog("WaitGroupTest.WaitGroup", 60);
+  WaitGroup wg1;
+  WaitGroup wg2;
+  // The same groups every time, so each round starts from a reused group.
+  for (int i = 0; i != 8; i++) {
+    TestWaitGroupRound(wg1, wg2);
+  }
+}
+
+// Go 1.17 sync/waitgroup_test.go TestWaitGroupMisuse.
+TEST(WaitGroupTest, Misuse) {
+  WaitGroup wg;
+  wg.Add(1);
+  wg.Done();
+  try {
+    wg.Done();
+  } catch (const go::Panic& p) {
+    EXPECT_STREQ(p.what(), "sync: negative WaitGroup counter")
+        << "Unexpected panic";
+    return;
+  }
+  FAIL() << "Should panic";
+}
+
+// Go 1.17 sync/waitgroup_test.go TestWaitGroupRace (regression test for Go
+// issue 7734: Wait must not return before both Dones).
+TEST(WaitGroupTest, Race) {
+  Watchdog watchdog("WaitGroupTest.Race", 60);
+  for (int i = 0; i < 1000; i++) {
+    WaitGroup wg;
+    std::atomic<std::int32_t> n{0};
+    wg.Add(1);
+    std::thread t1([&] {
+      n.fetch_add(1);
+      wg.Done();
+    });
+    wg.Add(1);
+    std::thread t2([&] {
+      n.fetch_add(1);
+      wg.Done();
+    });
+    wg.Wait();
+    // Checked before the joins, which would order the increments anyway.
+    if (n.load() != 2) {
+      ADD_FAILURE() << "Spurious wakeup from Wait (iteration " << i << ")";
+    }
+    t1.join();
+    t2.join();
+    if (HasFailure()) break;
+  }
+}
+
+// Go 1.17 sync/waitgroup_test.go TestWaitGroupAlign: a WaitGroup after a
+// byte. On 64-bit targets the struct lands at offset 4 here (alignof is 4),
+// which is exactly the case Go's test exists for on 32-bit targets.
+TEST(WaitGroupTest, Align) {
+  struct X {
+    char x;
+    WaitGroup wg;
+  };
+  static_assert(offsetof(X, wg) == 4);
+  X x;
+  x.wg.Add(1);
+  std::thread t([](X* x) { x->wg.Done(); }, &x);
+  x.wg.Wait();
+  t.join();
+}
+
+// The state() choice at both alignments, checked on the raw words: after
+// Add(1) and with one waiter registered, the counter and the waiter count
+// must be in the pair of words that state() says is 8-aligned, and the other
+// word must be the semaphore.
+void CheckStateWords(std::size_t offset) {
+  SCOPED_TRACE("offset " + std::to_string(offset));
+  alignas(16) unsigned char storage[32];
+  WaitGroup* wg = new (storage + offset) WaitGroup;
+  const std::uint32_t* w0 = Peer::Word(*wg, 0);
+  ASSERT_EQ(reinterpret_cast<std::uintptr_t>(w0) % 8, offset % 8);
+
+  // Which words state() picks.
+  const int state_word = offset % 8 == 0 ? 0 : 1;
+  const int sema_word = offset % 8 == 0 ? 2 : 0;
+  EXPECT_EQ(Peer::StatePointer(*wg), Peer::Word(*wg, state_word));
+  EXPECT_EQ(Peer::SemaPointer(*wg), Peer::Word(*wg, sema_word));
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(Peer::StatePointer(*wg)) % 8, 0u);
+
+  // Counter = high 32 bits of the 64-bit state, waiters = low 32 bits.
+  const bool little = std::endian::native == std::endian::little;
+  const int counter_word = state_word + (little ? 1 : 0);
+  const int waiters_word = state_word + (little ? 0 : 1);
+
+  wg->Add(1);
+  std::array<std::uint32_t, 3> expect = {0, 0, 0};
+  expect[counter_word] = 1;
+  EXPECT_EQ(Peer::Words(*wg), expect);
+
+  std::thread waiter([wg] { wg->Wait(); });
+  ASSERT_TRUE(PollUntil([&] { return Peer::Waiters(*wg) == 1; }, 30s))
+      << "the waiter never registered";
+  expect[waiters_word] = 1;
+  EXPECT_EQ(Peer::Words(*wg), expect);
+
+  wg->Done();
+  waiter.join();
+  // Add zeroed the state before the release; the waiter took the semaphore
+  // count back to zero.
+  EXPECT_EQ(Peer::Words(*wg), (std::array<std::uint32_t, 3>{0, 0, 0}));
+  wg->~WaitGroup();
+}
+
+TEST(WaitGroupTest, AlignStateWordsAt8Aligned) { CheckStateWords(0); }
+TEST(WaitGroupTest, AlignStateWordsAt4Mod8) { CheckStateWords(4); }
+TEST(WaitGroupTest, AlignStateWordsAt12Mod16) { CheckStateWords(12); }
+
+// Go 1.25 sync/waitgroup_test.go TestWaitGroupGo.
+TEST(WaitGroupTest, Go) {
+  WaitGroup wg;
+  int i = 0;
+  wg.Go([&] { i++; });
+  wg.Wait();
+  EXPECT_EQ(i, 1) << "got " << i << ", want 1";
+}
+
+TEST(WaitGroupTest, GoManyTasksAndNonCopyableCallables) {
+  Watchdog watchdog("WaitGroupTest.GoManyTasks", 60);
+  WaitGroup wg;
+  std::vector<int> slots(64, 0);
+  for (int i = 0; i < 64; i++) {
+    auto value = std::make_unique<int>(i + 1);  // move-only capture
+    wg.Go([&slots, i, value = std::move(value)] { slots[i] = *value; });
+  }
+  wg.Wait();
+  for (int i = 0; i < 64; i++) EXPECT_EQ(slots[i], i + 1);
+}
+
+// Go(f) destroys f (and what it captured) before Done, so that after Wait
+// returns no code of the caller's runs on the task thread.
+TEST(WaitGroupTest, GoDestroysTheTaskBeforeDone) {
+  struct SetsFlagOnDestruction {
+    bool* flag;
+    explicit SetsFlagOnDestruction(bool* f) : flag(f) {}
+    SetsFlagOnDestruction(SetsFlagOnDestruction&& o) noexcept : flag(o.flag) {
+      o.flag = nullptr;
+    }
+    ~SetsFlagOnDestruction() {
+      if (flag != nullptr) *flag = true;
+    }
+  };
+  for (int round = 0; round < 100; round++) {
+    WaitGroup wg;
+    bool destroyed = false;
+    wg.Go([guard = SetsFlagOnDestruction(&destroyed)] { (void)guard; });
+    wg.Wait();
+    // A plain read: under TSan this is also checked to be ordered by Done.
+    EXPECT_TRUE(destroyed) << "round " << round;
+  }
+}
+
+// Counting up while the counter is above zero is allowed at any time (Go's
+// Add documentation), including from the tasks themselves.
+TEST(WaitGroupTest, NestedAddWhileCounterAboveZero) {
+  Watchdog watchdog("WaitGroupTest.NestedAdd", 60);
+  WaitGroup wg;
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 8; i++) {
+    wg.Go([&] {
+      for (int j = 0; j < 4; j++) {
+        wg.Go([&] { ran.fetch_add(1); });  // our own Done is still pending
+      }
+      ran.fetch_add(1);
+    });
+  }
+  wg.Wait();
+  EXPECT_EQ(ran.load(), 8 * 5);
+}
+
+TEST(WaitGroupTest, AddWithLargeDeltasAndZeroDelta) {
+  WaitGroup wg;
+  wg.Add(0);  // a no-op, like Go
+  wg.Wait();
+  wg.Add(1000);
+  EXPECT_EQ(Peer::Counter(wg), 1000);
+  wg.Add(-999);
+  wg.Done();
+  wg.Wait();
+  EXPECT_EQ(Peer::State(wg), 0u);
+}
+
+TEST(WaitGroupTest, ConstantInitializedGlobal) {
+  global_wg.Add(1);
+  std::thread t([] { global_wg.Done(); });
+  global_wg.Wait();
+  t.join();
+  EXPECT_EQ(Peer::State(global_wg), 0u);
+}
+
+TEST(WaitGroupTest, MultipleWaitersAllReleasedAndGroupReusable) {
+  Watchdog watchdog("WaitGroupTest.MultipleWaiters", 60);
+  WaitGroup wg;
+  for (int round = 0; round < 50; round++) {
+    wg.Add(1);
+    std::atomic<int> returned{0};
+    std::vector<std::thread> waiters;
+    for (int i = 0; i < 8; i++) {
+      waiters.emplace_back([&] {
+        wg.Wait();
+        returned.fetch_add(1);
+      });
+    }
+    // Let some of them register; the rest take the fast path later.
+    PollUntil([&] { return Peer::Waiters(wg) >= 4; }, 100ms);
+    EXPECT_EQ(returned.load(), 0);
+    wg.Done();
+    for (auto& t : waiters) t.join();
+    EXPECT_EQ(returned.load(), 8);
+    EXPECT_EQ(Peer::State(wg), 0u) << "round " << round;
+  }
+}
+
+// C++ only: the last of 64 waiters to return deletes the (heap) WaitGroup,
+// while the others may still be inside Wait and the releasing thread may
+// still be inside Done. ASan reports any access after the delete.
+TEST(WaitGroupTest, LastWaiterDeletesGroup) {
+  const int kWaiters = 64;
+  const int kRounds = gosync_test::kSanitized ? 30 : 200;
+  Watchdog watchdog("WaitGroupTest.LastWaiterDeletesGroup", 120);
+
+  // Persistent waiter threads; each round hands them a fresh group.
+  std::mutex mu;
+  std::condition_variable cv;
+  WaitGroup* current = nullptr;
+  int round_started = -1;
+  int finished = 0;
+
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWaiters; i++) {
+    threads.emplace_back([&] {
+      for (int round = 0; round < kRounds; round++) {
+        WaitGroup* wg;
+        {
+          std::unique_lock<std::mutex> l(mu);
+          cv.wait(l, [&] { return round_started >= round; });
+          wg = current;
+        }
+        wg->Wait();
+        bool last;
+        {
+          std::lock_guard<std::mutex> l(mu);
+          last = ++finished == kWaiters;
+        }
+        if (last) {
+          delete wg;
+          std::lock_guard<std::mutex> l(mu);
+          current = nullptr;
+          cv.notify_all();
+        }
+      }
+    });
+  }
+  for (int round = 0; round < kRounds; round++) {
+    watchdog.SetContext("round " + std::to_string(round));
+    auto* wg = new WaitGroup;
+    wg->Add(1);
+    {
+      std::lock_guard<std::mutex> l(mu);
+      current = wg;
+      finished = 0;
+      round_started = round;
+    }
+    cv.notify_all();
+    // Most rounds: release once every waiter sleeps. Some: release at once,
+    // so that registering and fast-path waiters mix.
+    if (round % 4 != 0) {
+      PollUntil([&] { return Peer::Waiters(*wg) == kWaiters; }, 10s);
+    }
+    wg->Done();  // wg may be gone when this returns: do not touch it again.
+    std::unique_lock<std::mutex> l(mu);
+    cv.wait(l, [&] { return finished == kWaiters && current == nullptr; });
+  }
+  for (auto& t : threads) t.join();
+}
+
+// C++ only: the waiter deletes the group as soon as its Wait returns, while
+// the thread that called Done may still be inside Done.
+TEST(WaitGroupTest, DeleteRightAfterWaitReturns) {
+  const int kRounds = gosync_test::kSanitized ? 300 : 2000;
+  Watchdog watchdog("WaitGroupTest.DeleteRightAfterWaitReturns", 120);
+  for (int round = 0; round < kRounds; round++) {
+    auto* wg = new WaitGroup;
+    wg->Add(1);
+    std::thread t([wg] { wg->Done(); });
+    wg->Wait();
+    delete wg;
+    t.join();
+  }
+  // And with Go(f), whose thread is detached and may still be running.
+  for (int round = 0; round < kRounds; round++) {
+    auto* wg = new WaitGroup;
+    wg->Go([] {});
+    wg->Wait();
+    delete wg;
+  }
+}
+
+}  // namespace
+}  // namespace go::sync
