@@ -43,6 +43,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <type_traits>
@@ -106,8 +107,11 @@ class WaitGroupTestPeer;
 //
 //   * No lost wakeups: a Wait that registered before the counter reached zero
 //     is woken exactly once, even if the release comes before it sleeps.
-//   * A waiter is woken with one `SemreleaseN` that never dereferences the
-//     group after its atomic add (see `Add`), so the waiter may destroy it.
+//   * Waiters are woken with one `SemreleaseN` that never dereferences the
+//     group after its atomic add (see `Add`), so the releasing Done never
+//     touches a destroyed group. The group may be destroyed once the last of
+//     its Waits has returned: a woken waiter still reads the state before it
+//     returns.
 //   * No allocation, no kernel object; 12 bytes, 4-byte aligned.
 //
 // Footguns, kept from Go on purpose:
@@ -428,13 +432,16 @@ void WaitGroup::Go(F&& f) {
   Add(1);
   // Go: `go func() { ... }()`; here: a detached std::thread; because there is
   // no goroutine scheduler. The thread ends when the task does.
-  auto task = [this, f = std::decay_t<F>(std::forward<F>(f))]() mutable {
-    {
-      // Move f into this scope so that it, and what it captured, is
-      // destroyed before Done makes Wait able to return.
-      std::decay_t<F> fn = std::move(f);
-      sync_internal::RunGoTask(fn);
-    }
+  //
+  // f is held in an optional that the thread empties before Done, so that f
+  // and everything it captured are destroyed before Wait can return. Moving
+  // f into a local would not do: for a type whose "move" is a copy, the
+  // moved-from original left in the thread's storage would be destroyed after
+  // Done, running the caller's destructor once Wait may have returned.
+  auto task = [this, f = std::optional<std::decay_t<F>>(
+                         std::in_place, std::forward<F>(f))]() mutable {
+    sync_internal::RunGoTask(*f);
+    f.reset();
     // f returned normally: count the task as finished. Nothing below may
     // touch the group.
     Done();

@@ -232,6 +232,25 @@ TEST(WaitGroupTest, GoDestroysTheTaskBeforeDone) {
   }
 }
 
+// The same for a callable whose "move" is a copy (a capture with only a copy
+// constructor): no copy of it may outlive Done, wherever the thread keeps it.
+TEST(WaitGroupTest, GoDestroysCopyOnlyTaskBeforeDone) {
+  struct CopyOnly {
+    std::atomic<int>* live;
+    explicit CopyOnly(std::atomic<int>* l) : live(l) { live->fetch_add(1); }
+    CopyOnly(const CopyOnly& o) : live(o.live) { live->fetch_add(1); }
+    ~CopyOnly() { live->fetch_sub(1); }
+  };
+  Watchdog watchdog("WaitGroupTest.GoDestroysCopyOnlyTaskBeforeDone", 60);
+  for (int round = 0; round < 500; round++) {
+    WaitGroup wg;
+    std::atomic<int> live{0};
+    wg.Go([c = CopyOnly(&live)] { (void)c; });
+    wg.Wait();
+    EXPECT_EQ(live.load(), 0) << "round " << round;
+  }
+}
+
 // Counting up while the counter is above zero is allowed at any time (Go's
 // Add documentation), including from the tasks themselves.
 TEST(WaitGroupTest, NestedAddWhileCounterAboveZero) {
