@@ -30,7 +30,11 @@ constexpr int passive_spin = 1;
 // stops Go's scheduler from preempting or yielding while a runtime lock is
 // held, and the OS preempts threads regardless.
 void lock(mutex* l) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-  // Speculative grab for lock.
+  // Try the lock once before anything else.
+  // Go: Xchg, Cas and Store are sequentially consistent; here: acquire on
+  // taking the lock, release on dropping it, and a weak CAS in the retry
+  // loops; because a lock needs no more, and nwait's Dekker pair (which
+  // does) is not made of these operations.
   std::uint32_t v = l->key.exchange(mutex_locked, std::memory_order_acquire);
   if (v == mutex_unlocked) {
     return;
@@ -47,7 +51,7 @@ void lock(mutex* l) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     spin = active_spin;
   }
   for (;;) {
-    // Try for lock, spinning.
+    // Spin on the word while the holder likely runs on another CPU.
     for (int i = 0; i < spin; i++) {
       while (l->key.load(std::memory_order_relaxed) == mutex_unlocked) {
         std::uint32_t expected = mutex_unlocked;
@@ -60,7 +64,7 @@ void lock(mutex* l) ABSL_NO_THREAD_SAFETY_ANALYSIS {
       procyield(active_spin_cnt);
     }
 
-    // Try for lock, rescheduling.
+    // Then give up the CPU once, in case the holder needs it.
     for (int i = 0; i < passive_spin; i++) {
       while (l->key.load(std::memory_order_relaxed) == mutex_unlocked) {
         std::uint32_t expected = mutex_unlocked;
@@ -73,7 +77,7 @@ void lock(mutex* l) ABSL_NO_THREAD_SAFETY_ANALYSIS {
       osyield();
     }
 
-    // Sleep.
+    // Then sleep in the kernel until unlock wakes us.
     v = l->key.exchange(mutex_sleeping, std::memory_order_acquire);
     if (v == mutex_unlocked) {
       return;

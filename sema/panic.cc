@@ -161,6 +161,18 @@ void gopanic(std::string_view msg) {
 #endif
 }
 
+void gopanicHoldingLocks(std::string_view msg) noexcept {
+  BeginDyingReport();
+  WriteStderr("panic: ");
+  WriteStderr(msg);
+  WriteStderr("\n");
+  // Go: throw("panic holding locks"). BeginDyingReport has been taken, so
+  // write the throw's report directly rather than call throw_.
+  WriteStderr("fatal error: panic holding locks\n\n");
+  WriteCurrentStack(1);
+  ExitProcess(2);
+}
+
 void fatal(std::string_view msg) noexcept {
   // Go: fatal hides runtime frames; here: the message alone, exit status 2.
   BeginDyingReport();

@@ -116,6 +116,14 @@ namespace runtime {
 // the `panic` builtin.
 [[noreturn]] GOSYNC_PANIC_COLD void gopanic(std::string_view msg);
 
+// gopanicHoldingLocks()
+//
+// Go: gopanic on an M that holds runtime locks (m.locks != 0) does not
+// unwind; it prints `panic: <msg>` and throws "panic holding locks". The
+// runtime's own panics (`panic("semaRoot queue")`) run with a root lock held,
+// so they end here: exit status 2, as Go.
+[[noreturn]] void gopanicHoldingLocks(std::string_view msg) noexcept;
+
 // fatal()
 //
 // Go: runtime.fatal. A user error that cannot be recovered: prints

@@ -138,24 +138,28 @@ void readyWithTime(sudog* s, int traceskip) {
 }
 
 // Go: semacquire(addr) is semacquire1(addr, false, 0, 0) for the runtime's
-// own callers; here: not ported; because nothing in gosync below sync calls
-// it.
+// own callers, and poll_runtime_Semacquire/Semrelease serve internal/poll;
+// here: not ported; because nothing in gosync below sync calls them. Go's
+// notifyList (sync.Cond's queue), which follows in sema.go, comes with Cond.
 
 // Go: semacquire1 first throws "semacquire not on the G stack" if it runs on
 // the scheduler's g0 or a signal stack; here: no such check; because every
 // thread may block here. (Do not call it from a signal handler.)
-// Go: semacquire1 cannot panic; here: noexcept, so that a go::Panic from
-// queue, which would run with the root lock held, ends the program; Go turns
-// a panic while holding a runtime lock into throw("panic holding locks").
+// Go: semacquire1 never unwinds; here: noexcept; because nothing in it
+// throws: queue's one panic runs with the root lock held and so ends the
+// program, as in Go (gopanicHoldingLocks).
 void semacquire1(semTable* tab, std::uint32_t* addr, bool lifo,
                  semaProfileFlags profile, int skipframes) noexcept {
-  // Easy case.
+  // Fast path: a count is there to take.
   if (cansemacquire(addr)) {
+    // Go: no race call (the runtime is not instrumented); here: the
+    // semaphore's one happens-before edge, stated for TSan; because TSan
+    // cannot see the word (sema/race.h).
     raceacquire(addr);
     return;
   }
 
-  // Harder case:
+  // Slow path:
   //   add ourselves to the root's waiter count;
   //   try cansemacquire once more, and return if it works;
   //   queue ourselves as a waiter on addr;
@@ -213,7 +217,7 @@ void semacquire1(semTable* tab, std::uint32_t* addr, bool lifo,
     }
     releaseSudog(s);
   }
-  raceacquire(addr);
+  raceacquire(addr);  // see the fast path above
 }
 
 // Go: semrelease(addr) is semrelease1(addr, false, 0) for the runtime's own
@@ -222,13 +226,15 @@ void semacquire1(semTable* tab, std::uint32_t* addr, bool lifo,
 void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,
                  int skipframes) noexcept {
   semaRoot* root = tab->rootFor(addr);
+  // Go: no race call; here: the release half of the edge that semacquire1's
+  // raceacquire completes; because TSan cannot see the word (sema/race.h).
   racerelease(addr);
   semaword::Xadd(addr, 1);
   // From here on an acquirer may take the count and return, and the caller's
   // word may be freed with it. Only a waiter that we dequeue below, and have
   // not yet woken, keeps it alive.
 
-  // Easy case: no waiters?
+  // Fast path: nobody waits in this root.
   // This load must come after the Xadd (the other half of the Dekker pair in
   // semacquire1): if it sees 0, every waiter still to come will see the
   // count in its second cansemacquire.
@@ -236,7 +242,7 @@ void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,
     return;
   }
 
-  // Harder case: search for a waiter and wake it.
+  // Slow path: find the first waiter on addr and wake it.
   norace nr;  // see sema/race.h
   lock(&root->lock);
   if (root->nwait.load(std::memory_order_seq_cst) == 0) {
@@ -290,11 +296,11 @@ void semreleaseN(semTable* tab, std::uint32_t* addr, std::uint32_t n) noexcept {
     return;
   }
   semaRoot* root = tab->rootFor(addr);
-  racerelease(addr);
+  racerelease(addr);  // as in semrelease1
   semaword::Xadd(addr, n);
   // addr may be dangling from here on (see above).
 
-  // Easy case, as in semrelease1 (same Dekker argument).
+  // Fast path, as in semrelease1 (same Dekker argument).
   if (root->nwait.load(std::memory_order_seq_cst) == 0) {
     return;
   }
@@ -420,7 +426,9 @@ void semaRoot::queue(std::uint32_t* addr, sudog* s, bool lifo) {
       rotateRight(s->parent);
     } else {
       if (s->parent->next != s) {
-        gopanic("semaRoot queue");
+        // Go: panic("semaRoot queue"); queue always runs with root.lock
+        // held, so Go's gopanic prints it and throws "panic holding locks".
+        gopanicHoldingLocks("semaRoot queue");
       }
       rotateLeft(s->parent);
     }

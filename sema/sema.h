@@ -54,9 +54,11 @@ void SemacquireMutex(uint32_t* addr, bool lifo, int skipframes);
 // Semrelease()
 //
 // Increments `*addr` and, if a thread is waiting on `addr`, wakes the first
-// one. With `handoff`, the count is given directly to that waiter, so a thread
-// arriving in Semacquire at the same moment cannot take it first.
-// `skipframes` is accepted for parity with Go.
+// one. With `handoff`, once the waiter has been taken off the queue the
+// releaser takes the count on the waiter's behalf, so a thread arriving in
+// Semacquire after that cannot take it first. (One that arrives between the
+// increment and the handoff still can, as in Go; the woken waiter then finds
+// no count and queues again.) `skipframes` is accepted for parity with Go.
 //
 // After the increment a waiter may return. Semrelease reads `*addr` again only
 // when `handoff` is set and a waiter has been dequeued but not yet woken, so

@@ -97,8 +97,7 @@ inline constexpr semaProfileFlags semaMutexProfile = 1 << 1;
 // Go: semacquire1(addr, lifo, profile, skipframes) and semrelease1(addr,
 // handoff, skipframes) on the global `semtable`; here: the table is the first
 // parameter; because tests and benchmarks run real parks on private tables
-// (the shims in sema.cc pass &semtable, which the compiler folds to a
-// constant).
+// (the shims in sema.cc pass &semtable: one extra register argument).
 void semacquire1(semTable* tab, std::uint32_t* addr, bool lifo,
                  semaProfileFlags profile, int skipframes) noexcept;
 void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,

@@ -112,7 +112,9 @@ RootView SemTable::Walk(const void* addr) const {
   semaRoot* root = &impl_->tab->t[v.index].root;
 
   norace nr;
-  lock(&root->lock);
+  // Walk allocates while it holds the lock; the guard releases it even if
+  // an allocation throws.
+  lockGuard guard(&root->lock);
   v.nwait = root->nwait.load(std::memory_order_relaxed);
 
   // Pre-order with an explicit stack; a damaged tree may be deep or cyclic.
@@ -194,7 +196,6 @@ RootView SemTable::Walk(const void* addr) const {
   if (root->treap != nullptr && root->treap->parent != nullptr) {
     damage("tree root has a parent");
   }
-  unlock(&root->lock);
   return v;
 }
 
