@@ -1,0 +1,152 @@
+// Copyright 2026 The gosync Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license that can be
+// found in the LICENSE file.
+
+#include "tools/semaview/explain.h"
+
+#include <string>
+#include <vector>
+
+namespace go::tools::semaview {
+namespace {
+
+using go::runtime::RootView;
+using go::runtime::TreapNodeView;
+
+// A mutable copy of a snapshot, linked by index, to replay dequeue on.
+struct Tree {
+  std::vector<TreapNodeView> nodes;
+  int root = -1;
+
+  explicit Tree(const RootView& view) : nodes(view.nodes) {
+    if (!nodes.empty()) root = 0;
+  }
+
+  int Find(std::uintptr_t addr) const {
+    int t = root;
+    while (t >= 0 && nodes[t].addr != addr) {
+      t = addr < nodes[t].addr ? nodes[t].prev : nodes[t].next;
+    }
+    return t;
+  }
+
+  // Points whatever pointed at `from` (its parent's slot, or the root) at
+  // `to`.
+  void Replace(int parent, int from, int to) {
+    if (parent < 0) {
+      root = to;
+    } else if (nodes[parent].prev == from) {
+      nodes[parent].prev = to;
+    } else {
+      nodes[parent].next = to;
+    }
+  }
+
+  // Go: rotateLeft(x): (x a (y b c)) becomes (y (x a b) c).
+  void RotateLeft(int x) {
+    int p = nodes[x].parent;
+    int y = nodes[x].next;
+    int b = nodes[y].prev;
+    nodes[y].prev = x;
+    nodes[x].parent = y;
+    nodes[x].next = b;
+    if (b >= 0) nodes[b].parent = x;
+    nodes[y].parent = p;
+    Replace(p, x, y);
+  }
+
+  // Go: rotateRight(y): (y (x a b) c) becomes (x a (y b c)).
+  void RotateRight(int y) {
+    int p = nodes[y].parent;
+    int x = nodes[y].prev;
+    int b = nodes[x].next;
+    nodes[x].next = y;
+    nodes[y].parent = x;
+    nodes[y].prev = b;
+    if (b >= 0) nodes[b].parent = y;
+    nodes[x].parent = p;
+    Replace(p, y, x);
+  }
+
+  // Pre-order "addr/ticket/FIFO" with the shape in brackets; two trees with
+  // the same text have the same nodes, tickets, waiters and links.
+  std::string Shape(int t) const {
+    if (t < 0) return "-";
+    const TreapNodeView& n = nodes[t];
+    std::string s = Naming::Hex(n.addr) + "/" + std::to_string(n.ticket) + "/";
+    for (std::uint64_t w : n.waiters) s += Naming::Thread(w);
+    return s + "(" + Shape(n.prev) + " " + Shape(n.next) + ")";
+  }
+};
+
+std::string Describe(const TreapNodeView& n, const Naming& naming) {
+  return naming.Slot(n.addr) + " (ticket " + std::to_string(n.ticket) + ")";
+}
+
+}  // namespace
+
+Explanation ExplainRelease(const RootView& before, const RootView& after,
+                           std::uintptr_t addr, const Naming& naming) {
+  Explanation e;
+  Tree tree(before);
+  int s = tree.Find(addr);
+  if (s < 0) {
+    e.steps.push_back("nothing waits on " + naming.Slot(addr) +
+                      ": the release only adds a count to the word");
+  } else if (tree.nodes[s].waiters.size() > 1) {
+    e.kind = Explanation::Kind::kHeadReplacement;
+    std::vector<std::uint64_t>& fifo = tree.nodes[s].waiters;
+    e.woken = fifo.front();
+    fifo.erase(fifo.begin());
+    e.touched.push_back(addr);
+    e.steps.push_back(
+        "head replacement: " + Naming::Thread(e.woken) + " leaves; " +
+        Naming::Thread(fifo.front()) + ", next in " + naming.Slot(addr) +
+        "'s FIFO, takes its place in the tree with the same ticket and "
+        "links; nothing rotates");
+  } else {
+    e.kind = Explanation::Kind::kRemoval;
+    e.woken = tree.nodes[s].waiters.front();
+    e.steps.push_back("removal: " + Naming::Thread(e.woken) +
+                      " was the only waiter on " + naming.Slot(addr) +
+                      ", so its node leaves the tree");
+    // Go's dequeue: rotate s down, lifting the child with the smaller
+    // ticket, until s is a leaf.
+    while (tree.nodes[s].prev >= 0 || tree.nodes[s].next >= 0) {
+      int prev = tree.nodes[s].prev;
+      int next = tree.nodes[s].next;
+      if (next < 0 ||
+          (prev >= 0 && tree.nodes[prev].ticket < tree.nodes[next].ticket)) {
+        e.steps.push_back("rotateRight(" + naming.Slot(addr) + "): its prev " +
+                          Describe(tree.nodes[prev], naming) + " moves up");
+        e.touched.push_back(tree.nodes[prev].addr);
+        tree.RotateRight(s);
+      } else {
+        e.steps.push_back("rotateLeft(" + naming.Slot(addr) + "): its next " +
+                          Describe(tree.nodes[next], naming) + " moves up");
+        e.touched.push_back(tree.nodes[next].addr);
+        tree.RotateLeft(s);
+      }
+    }
+    int parent = tree.nodes[s].parent;
+    if (parent < 0) {
+      e.steps.push_back("unlink: it was the last node; the root is empty");
+    } else {
+      e.steps.push_back(std::string("unlink the leaf from ") +
+                        naming.Slot(tree.nodes[parent].addr) + "'s " +
+                        (tree.nodes[parent].prev == s ? "prev" : "next"));
+    }
+    tree.Replace(parent, s, -1);
+  }
+
+  std::string expected = tree.Shape(tree.root);
+  Tree actual(after);
+  std::string got = actual.Shape(actual.root);
+  e.matches = expected == got;
+  if (!e.matches) {
+    e.mismatch = "expected " + expected + ", table has " + got;
+  }
+  return e;
+}
+
+}  // namespace go::tools::semaview
