@@ -26,11 +26,15 @@
 #include "sema/semtable.h"
 #include "sema/sudog.h"
 #include "tests/sema_test_util.h"
+#include "tests/test_util.h"
 
 namespace {
 
 using namespace go::runtime;  // NOLINT: the runtime's own lowercase names
+using gosync_test::BlockedInFutex;
 using gosync_test::CollidingWords;
+using gosync_test::CurrentTid;
+using gosync_test::PollUntil;
 using gosync_test::Watchdog;
 using std::chrono::seconds;
 
@@ -79,7 +83,7 @@ TEST(SemaLayoutTest, StrideOf251x8BytesCollidesAndGosStrideDoesNot) {
 void UnlockUnheld(mutex* m) ABSL_NO_THREAD_SAFETY_ANALYSIS { unlock(m); }
 
 TEST(SemaMutexTest, MutualExclusionUnderContention) {
-  Watchdog dog("mutex contention", seconds(120), 0);
+  Watchdog dog("mutex contention", seconds(120));
   mutex m;
   long counter = 0;  // plain: the lock must order every access
   constexpr int kThreads = 4;
@@ -106,43 +110,180 @@ TEST(SemaMutexDeathTest, UnlockOfUnlockedLockThrows) {
               "fatal error: unlock of unlocked lock");
 }
 
+// A sleep on a value the word no longer has returns without any wake: the
+// sleeper below is never woken unless the test fails, and then only so that
+// it can be joined.
 TEST(SemaFutexTest, SleepReturnsAtOnceWhenValueDiffers) {
+  Watchdog dog("futex stale sleep", seconds(60));
   std::atomic<std::uint32_t> w{1};
-  futexsleep(&w, 0);   // must not block
-  futexwakeup(&w, 1);  // nobody sleeping: a no-op
-  SUCCEED();
+  constexpr int kSleeps = 100;
+  std::atomic<int> returned{0};
+  std::thread sleeper([&] {
+    for (int i = 0; i < kSleeps; ++i) {
+      futexsleep(&w, 0);
+      returned.fetch_add(1);
+    }
+  });
+  EXPECT_TRUE(
+      PollUntil([&] { return returned.load() == kSleeps; }, seconds(30)))
+      << "futexsleep on a stale value blocked; returned " << returned.load()
+      << " of " << kSleeps;
+  EXPECT_EQ(w.load(), 1u) << "futexsleep wrote the word";
+  while (returned.load() != kSleeps) {  // only if the EXPECT above failed
+    futexwakeup(&w, 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  sleeper.join();
 }
 
-TEST(SemaFutexTest, WakeupReachesSleeper) {
-  Watchdog dog("futex wake", seconds(120), 0);
+// A wake with nobody asleep is not remembered (unlike the Parker's): a sleep
+// that comes after it, on the word's current value, really sleeps in the
+// kernel, as /proc shows, until the next wake.
+TEST(SemaFutexTest, WakeWithoutSleeperIsNotRemembered) {
+  if (!gosync_test::CanSeeBlockedSyscalls()) {
+    GTEST_SKIP() << "/proc/self/task/<tid>/syscall is not readable here";
+  }
+  Watchdog dog("futex forgotten wake", seconds(60));
   std::atomic<std::uint32_t> w{0};
+  futexwakeup(&w, 1);  // nobody sleeping
+  std::atomic<long> tid{0};
+  std::atomic<bool> returned{false};
   std::thread sleeper([&] {
-    while (w.load() == 0) futexsleep(&w, 0);
+    tid.store(CurrentTid());
+    futexsleep(&w, 0);  // once, no loop: a return is observable
+    returned.store(true);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  PollUntil([&] { return tid.load() != 0; });
+  // Either it sleeps on &w, or (a failure, or a rare spurious return) it
+  // returned; never wait for the first alone.
+  PollUntil([&] {
+    return returned.load() || BlockedInFutex(tid.load(), &w).value_or(false);
+  });
+  EXPECT_FALSE(returned.load())
+      << "futexsleep returned without a wake after an earlier wake with "
+         "nobody asleep";
   w.store(1);
   futexwakeup(&w, 1);
   sleeper.join();
-  EXPECT_EQ(w.load(), 1u);
+  EXPECT_TRUE(returned.load());
 }
 
-TEST(SemaParkerTest, UnparkBeforeParkIsNotLost) {
+// One wake ends the sleep of a thread that is asleep in the kernel on the
+// word. The test waits until /proc shows the sleeper there (rather than
+// sleeping and hoping) and counts the rounds it saw; where /proc does not
+// show it, the rounds still check the wake, in whatever interleaving, and
+// the test says it could not check where the sleeper was.
+TEST(SemaFutexTest, WakeupReachesSleeper) {
+  Watchdog dog("futex wake", seconds(60));
+  const bool can_see = gosync_test::CanSeeBlockedSyscalls();
+  constexpr int kRounds = 20;
+  int seen_asleep = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    dog.SetContext("round " + std::to_string(round));
+    std::atomic<std::uint32_t> w{0};
+    std::atomic<long> tid{0};
+    std::atomic<bool> done{false};
+    std::thread sleeper([&] {
+      tid.store(CurrentTid());
+      while (w.load() == 0) futexsleep(&w, 0);
+      done.store(true);
+    });
+    PollUntil([&] { return tid.load() != 0; });
+    if (can_see) {
+      // It must get there: nothing else wakes it.
+      PollUntil([&] { return BlockedInFutex(tid.load(), &w).value_or(false); });
+      ++seen_asleep;
+    }
+    w.store(1);
+    futexwakeup(&w, 1);
+    EXPECT_TRUE(PollUntil([&] { return done.load(); }, seconds(30)))
+        << "round " << round << ": the wake did not reach the sleeper";
+    while (!done.load()) {  // only after a failure: free it to join it
+      futexwakeup(&w, 1);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    sleeper.join();
+  }
+  std::fprintf(stderr,
+               "WakeupReachesSleeper: sleeper seen asleep in futex(2) in %d "
+               "of %d rounds%s\n",
+               seen_asleep, kRounds,
+               can_see ? "" : " (/proc syscall not readable: not checked)");
+}
+
+// An Unpark that comes before Park is kept, and kept only once: the sleeper's
+// first Park returns on it, its second Park really sleeps (in futex(2), as
+// /proc shows where readable) until the second Unpark. `data` is plain:
+// Unpark must order it before Park's return.
+TEST(SemaParkerTest, UnparkBeforeParkIsKeptExactlyOnce) {
+  Watchdog dog("parker early unpark", seconds(60));
   Parker p;
-  p.Prepare();
+  int data = 0;
+  std::atomic<int> stage{0};  // 1: armed; 2: unparked; 3: first Park returned
+  std::atomic<long> tid{0};
+  std::atomic<int> parks_returned{0};
+  std::thread sleeper([&] {
+    tid.store(CurrentTid());
+    p.Prepare();
+    stage.store(1);
+    while (stage.load() != 2) std::this_thread::yield();
+    p.Park();  // the Unpark already happened: returns without a new one
+    EXPECT_EQ(data, 1);
+    parks_returned.fetch_add(1);
+    p.Prepare();
+    stage.store(3);
+    p.Park();  // needs the second Unpark
+    EXPECT_EQ(data, 2);
+    parks_returned.fetch_add(1);
+  });
+  PollUntil([&] { return stage.load() == 1; });
+  data = 1;
   p.Unpark();
-  p.Park();  // returns at once: the wakeup was kept
-  SUCCEED();
+  stage.store(2);
+  // If the early wakeup were lost the first Park would never return; make
+  // that a clean failure rather than the watchdog's.
+  const bool first = PollUntil([&] { return stage.load() == 3; }, seconds(30));
+  EXPECT_TRUE(first) << "the Unpark that came before Park was lost";
+  if (!first) {
+    p.Unpark();  // free the first Park, to end cleanly
+    PollUntil([&] { return stage.load() == 3; });
+  } else if (gosync_test::CanSeeBlockedSyscalls()) {
+    // The sleeper is armed and nobody has unparked it since: it must end up
+    // asleep in the kernel, unless the old wakeup let it through.
+    PollUntil([&] {
+      return parks_returned.load() != 1 ||
+             BlockedInFutex(tid.load()).value_or(false);
+    });
+    EXPECT_EQ(parks_returned.load(), 1)
+        << "the second Park returned on the first Unpark";
+  } else {
+    std::fprintf(stderr,
+                 "/proc syscall not readable: checking the second "
+                 "Park after a 20 ms sleep instead\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(parks_returned.load(), 1)
+        << "the second Park returned on the first Unpark";
+  }
+  data = 2;
+  p.Unpark();
+  sleeper.join();
+  EXPECT_EQ(parks_returned.load(), 2);
 }
 
 // One thread parks, the other unparks, many times, with the unpark landing
-// anywhere from before the park to long after the sleeper is in the kernel.
+// anywhere from before the park to long after the sleeper is in the kernel:
+// every 500th round the unparker waits until /proc shows the sleeper in
+// futex(2) (where readable), and counts those rounds.
 TEST(SemaParkerTest, PingPongLosesNoWakeup) {
-  Watchdog dog("parker ping-pong", seconds(120), 0);
+  Watchdog dog("parker ping-pong", seconds(120));
+  const bool can_see = gosync_test::CanSeeBlockedSyscalls();
   Parker p;
   std::atomic<int> armed{0};  // rounds the sleeper has prepared
+  std::atomic<long> tid{0};
   int data = 0;  // plain: Unpark must order it before Park's return
   constexpr int kRounds = 20000;
   std::thread sleeper([&] {
+    tid.store(CurrentTid());
     for (int i = 1; i <= kRounds; ++i) {
       p.Prepare();
       armed.store(i, std::memory_order_release);
@@ -150,16 +291,25 @@ TEST(SemaParkerTest, PingPongLosesNoWakeup) {
       EXPECT_EQ(data, i);
     }
   });
+  int seen_asleep = 0;
   for (int i = 1; i <= kRounds; ++i) {
     while (armed.load(std::memory_order_acquire) != i) {
       if (i % 64 == 0) std::this_thread::yield();
     }
-    if (i % 500 == 0)
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    if (i % 500 == 0 && can_see) {
+      // Armed and not unparked: the sleeper must end up in the kernel.
+      PollUntil([&] { return BlockedInFutex(tid.load()).value_or(false); });
+      ++seen_asleep;
+    }
     data = i;
     p.Unpark();
   }
   sleeper.join();
+  std::fprintf(stderr,
+               "PingPongLosesNoWakeup: %d unparks of a sleeper seen "
+               "in futex(2)%s\n",
+               seen_asleep,
+               can_see ? "" : " (/proc syscall not readable: not checked)");
 }
 
 TEST(SemaCheaprandTest, SeededSequencesRepeatAndDiffer) {

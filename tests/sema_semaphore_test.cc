@@ -15,13 +15,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "sema/sema.h"
 #include "sema/semtable.h"
-#include "tests/sema_test_util.h"
+#include "tests/test_util.h"
 
 namespace {
 
@@ -61,7 +62,7 @@ struct Hammer {
 // Go 1.19 sync/mutex_test.go TestSemaphore: 10 goroutines (here threads) ×
 // 1000 acquire/release pairs on a word starting at 1.
 TEST(SemaTest, Semaphore) {
-  Watchdog dog("TestSemaphore", seconds(120), 0);
+  Watchdog dog("TestSemaphore", seconds(120));
   Hammer h;
   std::vector<std::thread> threads;
   for (int i = 0; i < 10; i++) {
@@ -76,7 +77,7 @@ TEST(SemaTest, Semaphore) {
 // The same with sync.Mutex's calls: SemacquireMutex (some lifo) and
 // Semrelease with handoff, which exercises the ticket path.
 TEST(SemaTest, SemaphoreMutexStyleWithHandoff) {
-  Watchdog dog("TestSemaphore (mutex style)", seconds(120), 0);
+  Watchdog dog("TestSemaphore (mutex style)", seconds(120));
   Hammer h;
   std::vector<std::thread> threads;
   for (int i = 0; i < 10; i++) {
@@ -91,6 +92,7 @@ TEST(SemaTest, SemaphoreMutexStyleWithHandoff) {
 // A release that comes before the acquire is kept in the word: the acquire
 // returns without sleeping. (The "wakeup before sleep" half of the contract.)
 TEST(SemaTest, ReleaseBeforeAcquireIsKept) {
+  Watchdog dog("ReleaseBeforeAcquireIsKept", seconds(60));
   std::uint32_t s = 0;
   go::runtime::Semrelease(&s, false, 0);
   go::runtime::Semrelease(&s, true, 0);
@@ -106,17 +108,19 @@ TEST(SemaTest, ReleaseBeforeAcquireIsKept) {
 // path alone (nobody ever sleeps here): plain data written before Semrelease
 // is seen after Semacquire. Under TSan this fails without the annotations.
 TEST(SemaTest, ReleaseHappensBeforeAcquireOnTheFastPath) {
+  Watchdog dog("ReleaseHappensBeforeAcquireOnTheFastPath", seconds(60));
   for (int round = 0; round < 200; round++) {
+    dog.SetContext("round " + std::to_string(round));
     std::uint32_t s = 0;
     int payload = 0;  // plain
     std::thread producer([&] {
       payload = round + 1;
       go::runtime::Semrelease(&s, false, 0);
     });
-    // Spin until the count is there, so Semacquire takes the fast path.
-    while (std::atomic_ref<std::uint32_t>(s).load() == 0) {
-      std::this_thread::yield();
-    }
+    // Wait until the count is there, so Semacquire takes the fast path (the
+    // producer must get there; the watchdog bounds it if it does not).
+    gosync_test::PollUntil(
+        [&] { return std::atomic_ref<std::uint32_t>(s).load() != 0; });
     go::runtime::Semacquire(&s);
     EXPECT_EQ(payload, round + 1);
     producer.join();

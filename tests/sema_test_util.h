@@ -6,98 +6,35 @@
 // File: tests/sema_test_util.h
 // -----------------------------------------------------------------------------
 //
-// Shared by the sema tests: the per-test seed, a watchdog that turns a hang
-// into a failure with a message, polling for a state another thread must
-// reach, and semaphore words that really collide in one root.
+// What only the sema tests share: semaphore words that really collide in one
+// root, a seeded cheaprand for threads that park, and a root dump for
+// failure messages. Seeds, the watchdog and polling are in
+// tests/test_util.h.
 
 #ifndef GOSYNC_TESTS_SEMA_TEST_UTIL_H_
 #define GOSYNC_TESTS_SEMA_TEST_UTIL_H_
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <functional>
-#include <mutex>
-#include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "gtest/gtest.h"
+#include "sema/cheaprand.h"
 #include "sema/semtable.h"
 
 namespace gosync_test {
 
-// TestSeed()
+// SeedParkingThread()
 //
-// The seed for this test: $GOSYNC_SEED if set (to replay a failure),
-// otherwise fresh. Every test that uses randomness prints it on failure.
-inline std::uint64_t TestSeed() {
-  if (const char* env = std::getenv("GOSYNC_SEED")) {
-    return std::strtoull(env, nullptr, 0);
-  }
-  std::random_device rd;
-  return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-}
-
-inline std::string SeedNote(std::uint64_t seed) {
-  return "seed=" + std::to_string(seed) +
-         " (replay with GOSYNC_SEED=" + std::to_string(seed) + ")";
-}
-
-// Watchdog
-//
-// Fails the whole test binary with a clear message, instead of letting it
-// hang, if it is still alive `limit` after construction: a lost wakeup shows
-// up as a thread that never returns. `dump`, if given, is printed too (for
-// example a Walk of the root involved).
-class Watchdog {
- public:
-  Watchdog(std::string what, std::chrono::seconds limit, std::uint64_t seed,
-           std::function<std::string()> dump = nullptr)
-      : thread_([this, what = std::move(what), limit, seed,
-                 dump = std::move(dump)] {
-          std::unique_lock<std::mutex> l(mu_);
-          if (cv_.wait_for(l, limit, [this] { return done_; })) return;
-          std::fprintf(stderr,
-                       "WATCHDOG: %s did not finish within %llds, %s; a lost "
-                       "wakeup or a deadlock\n",
-                       what.c_str(), static_cast<long long>(limit.count()),
-                       SeedNote(seed).c_str());
-          if (dump) std::fprintf(stderr, "%s\n", dump().c_str());
-          std::fflush(stderr);
-          std::_Exit(1);
-        }) {}
-
-  ~Watchdog() {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      done_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
-  Watchdog(const Watchdog&) = delete;
-  Watchdog& operator=(const Watchdog&) = delete;
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;  // last: starts after the fields above exist
-};
-
-// Polls `pred` until it holds. The caller's Watchdog bounds the wait. This
-// only waits for a state another thread must reach; it never stands in for
-// checking that state.
-inline void AwaitTrue(const std::function<bool()>& pred) {
-  while (!pred()) {
-    std::this_thread::sleep_for(std::chrono::microseconds(50));
-  }
+// Seeds the calling thread's cheaprand, which draws the treap ticket when
+// this thread's park creates a tree node, from the test's seed and a stream
+// number unique to the thread (for example round * 1000 + i). Call it in the
+// thread before it parks: with every parking thread seeded, a printed seed
+// replays the treap's shape, whatever order the threads arrive in (a treap
+// with distinct tickets has one shape per set of (address, ticket) pairs).
+inline void SeedParkingThread(std::uint64_t seed, std::uint64_t stream) {
+  go::runtime::cheaprandseed(seed ^ (0x9e3779b97f4a7c15ULL * (stream + 1)));
 }
 
 // CollidingWords

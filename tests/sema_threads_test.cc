@@ -5,7 +5,9 @@
 // Real threads parked in one root of a private SemTable: who wakes, when,
 // and in which order; handoff; and SemreleaseN against a word that is freed
 // the moment the last waiter returns. Each test bounds itself with a
-// Watchdog and prints its seed on failure.
+// Watchdog and prints its seed. Every thread that creates a tree node seeds
+// its own cheaprand from the test's seed (SeedParkingThread), so a printed
+// seed replays the treap shapes as well as the release order.
 
 #include <algorithm>
 #include <atomic>
@@ -14,24 +16,30 @@
 #include <cstdint>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "sema/sema.h"
 #include "sema/semtable.h"
 #include "tests/sema_test_util.h"
+#include "tests/test_util.h"
 
 namespace {
 
 using go::runtime::RootView;
 using go::runtime::SemTable;
-using gosync_test::AwaitTrue;
+using go::runtime::TreapNodeView;
 using gosync_test::CollidingWords;
 using gosync_test::Describe;
+using gosync_test::PollUntil;
+using gosync_test::ScopedThreads;
 using gosync_test::SeedNote;
+using gosync_test::SeedParkingThread;
 using gosync_test::Watchdog;
 using std::chrono::seconds;
 
@@ -73,16 +81,24 @@ TEST(SemaThreadsTest, ManyAddressesOneRootWakeExactlyWhenReleased) {
                [&] { return Describe(tab.Walk(words.Word(0))); });
 
   for (int round = 0; round < kRounds; ++round) {
+    dog.SetContext("round " + std::to_string(round));
     std::vector<std::atomic<bool>> returned(kThreads);
-    std::vector<std::thread> threads;
+    std::vector<bool> released(kThreads, false);
+    // After a failed ASSERT: release whatever is still parked, then join.
+    ScopedThreads threads([&] {
+      for (std::size_t i = 0; i < kThreads; ++i) {
+        if (!released[i]) tab.Release(words.Word(i));
+      }
+    });
     for (std::size_t i = 0; i < kThreads; ++i) {
-      threads.emplace_back([&, i] {
+      threads.Start([&, i, round] {
+        SeedParkingThread(seed, round * kThreads + i);  // its node's ticket
         tab.Acquire(words.Word(i), /*lifo=*/(i % 3) == 0);
         returned[i].store(true);
       });
     }
     // All parked: one tree node per address, nothing returned.
-    AwaitTrue([&] { return tab.Nwait(words.Word(0)) == kThreads; });
+    PollUntil([&] { return tab.Nwait(words.Word(0)) == kThreads; });
     RootView v = tab.Walk(words.Word(0));
     ASSERT_EQ(v.nodes.size(), kThreads) << Describe(v);
     ASSERT_TRUE(v.damage.empty()) << Describe(v);
@@ -90,7 +106,6 @@ TEST(SemaThreadsTest, ManyAddressesOneRootWakeExactlyWhenReleased) {
     std::vector<std::size_t> order(kThreads);
     std::iota(order.begin(), order.end(), 0);
     std::shuffle(order.begin(), order.end(), rng);
-    std::vector<bool> released(kThreads, false);
     for (std::size_t k = 0; k < kThreads; ++k) {
       const std::size_t i = order[k];
       for (std::size_t j = 0; j < kThreads; ++j) {
@@ -99,46 +114,124 @@ TEST(SemaThreadsTest, ManyAddressesOneRootWakeExactlyWhenReleased) {
       }
       released[i] = true;
       tab.Release(words.Word(i));
-      AwaitTrue([&] { return returned[i].load(); });
+      PollUntil([&] { return returned[i].load(); });
       v = tab.Walk(words.Word(0));
       ASSERT_EQ(WaitersOn(v, words.Word(i)), 0u) << Describe(v);
       ASSERT_EQ(v.nodes.size(), kThreads - k - 1) << Describe(v);
       ASSERT_EQ(LoadWord(words.Word(i)), 0u);  // the waiter took the count
     }
-    for (auto& t : threads) t.join();
+    threads.JoinAll();
     ASSERT_EQ(tab.Nwait(words.Word(0)), 0u);
+  }
+}
+
+// The claim above, checked: threads that seed their cheaprand the same way
+// build the same treap (addresses, tickets, links), whatever order they
+// arrive in. Each pass parks one thread per address, in a different order.
+std::vector<TreapNodeView> ParkAllAndWalk(SemTable& tab, CollidingWords& words,
+                                          std::uint64_t seed,
+                                          const std::vector<std::size_t>& order,
+                                          bool lifo) {
+  const std::size_t n = order.size();
+  std::vector<TreapNodeView> shape;
+  ScopedThreads threads([&] {
+    for (std::size_t i = 0; i < n; ++i) tab.Release(words.Word(i));
+  });
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = order[k];
+    threads.Start([&, i] {
+      SeedParkingThread(seed, i);
+      tab.Acquire(words.Word(i), lifo);
+    });
+    // One at a time, so the arrival order really is `order`.
+    PollUntil([&] { return tab.Nwait(words.Word(0)) == k + 1; });
+  }
+  RootView v = tab.Walk(words.Word(0));
+  EXPECT_TRUE(v.damage.empty()) << Describe(v);
+  shape = v.nodes;
+  for (auto& node : shape) node.waiters.clear();  // thread ids differ
+  for (std::size_t i = 0; i < n; ++i) tab.Release(words.Word(i));
+  threads.JoinAll();
+  return shape;
+}
+
+TEST(SemaThreadsTest, SeededParkersReplayTheTreapShape) {
+  const std::uint64_t seed = gosync_test::TestSeed();
+  SCOPED_TRACE(SeedNote(seed));
+  constexpr std::size_t kThreads = 12;
+  CollidingWords words(kThreads);
+  SemTable tab;
+  Watchdog dog("SeededParkersReplayTheTreapShape", seconds(120), seed,
+               [&] { return Describe(tab.Walk(words.Word(0))); });
+  std::vector<std::size_t> ascending(kThreads);
+  std::iota(ascending.begin(), ascending.end(), 0);
+  std::vector<std::size_t> shuffled = ascending;
+  std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(seed));
+  std::vector<std::size_t> descending(ascending.rbegin(), ascending.rend());
+
+  auto key = [](const std::vector<TreapNodeView>& nodes) {
+    std::vector<std::tuple<std::uintptr_t, std::uint32_t, int, int, int>> k;
+    for (const auto& n : nodes) {
+      k.emplace_back(n.addr, n.ticket, n.parent, n.prev, n.next);
+    }
+    return k;
+  };
+  const auto first = key(ParkAllAndWalk(tab, words, seed, ascending, false));
+  ASSERT_EQ(first.size(), kThreads);
+  EXPECT_EQ(key(ParkAllAndWalk(tab, words, seed, descending, false)), first);
+  EXPECT_EQ(key(ParkAllAndWalk(tab, words, seed, shuffled, true)), first);
+  // And the tickets are the ones the seeds give.
+  for (std::size_t i = 0; i < kThreads; ++i) {
+    SeedParkingThread(seed, i);
+    const std::uint32_t want = go::runtime::cheaprand() | 1;
+    const auto it = std::find_if(first.begin(), first.end(), [&](auto& n) {
+      return std::get<0>(n) == reinterpret_cast<std::uintptr_t>(words.Word(i));
+    });
+    ASSERT_NE(it, first.end());
+    EXPECT_EQ(std::get<1>(*it), want) << "address " << i;
   }
 }
 
 // Waiters on one address wake in queue order: arrival order (FIFO), or the
 // reverse when every waiter queues with lifo (Go's sync.Mutex re-waiters).
 void CheckWakeOrder(bool lifo) {
+  const std::uint64_t seed = gosync_test::TestSeed();
+  SCOPED_TRACE(SeedNote(seed));
   constexpr int kThreads = 8;
   CollidingWords words(2);
   std::uint32_t* addr = words.Word(0);
   std::uint32_t* neighbour = words.Word(1);  // same root, stays parked
   SemTable tab;
-  Watchdog dog(lifo ? "LifoOrder" : "FifoOrder", seconds(120), 0,
+  Watchdog dog(lifo ? "LifoOrder" : "FifoOrder", seconds(120), seed,
                [&] { return Describe(tab.Walk(addr)); });
-
-  std::thread bystander([&] { tab.Acquire(neighbour); });
-  AwaitTrue([&] { return WaitersOn(tab.Walk(neighbour), neighbour) == 1; });
 
   // Atomic: Walk, like the rest of the runtime, makes no happens-before
   // edge that TSan could see.
   std::vector<std::atomic<std::uint64_t>> ids(kThreads);
   std::vector<std::atomic<bool>> returned(kThreads);
-  std::vector<std::thread> threads;
+  // After a failed ASSERT: wake everyone (extra counts stay on the words,
+  // which outlive the threads), then join.
+  ScopedThreads threads([&] {
+    tab.ReleaseN(addr, kThreads);
+    tab.Release(neighbour);
+  });
+  threads.Start([&] {
+    SeedParkingThread(seed, kThreads);  // the neighbour node's ticket
+    tab.Acquire(neighbour);
+  });
+  PollUntil([&] { return WaitersOn(tab.Walk(neighbour), neighbour) == 1; });
+
   std::vector<std::uint64_t> arrival;
   for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&, i] {
+    threads.Start([&, i] {
       ids[i] = go::runtime::CurrentThreadId();
+      SeedParkingThread(seed, i);  // thread 0 creates addr's node
       tab.Acquire(addr, lifo);
       returned[i].store(true);
     });
     // Start the next one only once this one is queued, so arrival order is
     // known.
-    AwaitTrue(
+    PollUntil(
         [&] { return WaitersOn(tab.Walk(addr), addr) == std::size_t(i) + 1; });
     arrival.push_back(ids[i]);
   }
@@ -149,7 +242,7 @@ void CheckWakeOrder(bool lifo) {
   for (int k = 0; k < kThreads; ++k) {
     tab.Release(addr);
     int woke = -1;
-    AwaitTrue([&] {
+    PollUntil([&] {
       for (int i = 0; i < kThreads; ++i) {
         if (returned[i].load() && std::find(want.begin(), want.begin() + k,
                                             ids[i]) == want.begin() + k) {
@@ -165,10 +258,9 @@ void CheckWakeOrder(bool lifo) {
     for (int i = 0; i < kThreads; ++i) count += returned[i].load();
     ASSERT_EQ(count, k + 1) << "more than one thread woke for one release";
   }
-  for (auto& t : threads) t.join();
   EXPECT_EQ(WaitersOn(tab.Walk(neighbour), neighbour), 1u);
   tab.Release(neighbour);
-  bystander.join();
+  threads.JoinAll();
   EXPECT_EQ(tab.Nwait(addr), 0u);
 }
 
@@ -184,15 +276,18 @@ TEST(SemaThreadsTest, LifoWakeOrder) { CheckWakeOrder(/*lifo=*/true); }
 TEST(SemaThreadsTest, HandoffGivesTheCountToTheWaiter) {
   SemTable tab;
   std::uint32_t word = 0;
-  Watchdog dog("Handoff", seconds(120), 0,
+  Watchdog dog("Handoff", seconds(120), std::nullopt,
                [&] { return Describe(tab.Walk(&word)); });
   for (int trial = 0; trial < 200; ++trial) {
     std::atomic<bool> returned{false};
-    std::thread waiter([&] {
+    // After a failed ASSERT: release the waiter again (a count left over on
+    // the word no longer matters), join.
+    ScopedThreads waiter([&] { tab.Release(&word); });
+    waiter.Start([&] {
       tab.Acquire(&word);
       returned.store(true);
     });
-    AwaitTrue([&] { return WaitersOn(tab.Walk(&word), &word) == 1; });
+    PollUntil([&] { return WaitersOn(tab.Walk(&word), &word) == 1; });
     ASSERT_FALSE(returned.load());
     tab.Release(&word, /*handoff=*/true);
     // Deterministic: nobody but the releaser could have taken the count.
@@ -201,7 +296,7 @@ TEST(SemaThreadsTest, HandoffGivesTheCountToTheWaiter) {
     ASSERT_FALSE(
         std::atomic_ref<std::uint32_t>(word).compare_exchange_strong(one, 0))
         << "a barging acquirer found the handed-off count";
-    waiter.join();
+    waiter.JoinAll();
     ASSERT_TRUE(returned.load());
     ASSERT_EQ(LoadWord(&word), 0u);
     ASSERT_EQ(tab.Nwait(&word), 0u);
@@ -213,10 +308,10 @@ TEST(SemaThreadsTest, HandoffGivesTheCountToTheWaiter) {
 TEST(SemaThreadsTest, ReleaseWithoutHandoffLeavesTheCountOnTheWord) {
   SemTable tab;
   std::uint32_t word = 0;
-  Watchdog dog("NoHandoff", seconds(120), 0);
+  Watchdog dog("NoHandoff", seconds(120));
   for (int trial = 0; trial < 100; ++trial) {
     std::thread waiter([&] { tab.Acquire(&word); });
-    AwaitTrue([&] { return tab.Nwait(&word) == 1; });
+    PollUntil([&] { return tab.Nwait(&word) == 1; });
     tab.Release(&word, /*handoff=*/false);
     waiter.join();
     ASSERT_EQ(LoadWord(&word), 0u);
@@ -229,20 +324,21 @@ TEST(SemaThreadsTest, ReleaseWithoutHandoffLeavesTheCountOnTheWord) {
 TEST(SemaThreadsTest, BargedWaiterQueuesAgain) {
   SemTable tab;
   std::uint32_t word = 0;
-  Watchdog dog("Barging", seconds(120), 0,
+  Watchdog dog("Barging", seconds(120), std::nullopt,
                [&] { return Describe(tab.Walk(&word)); });
   std::atomic<bool> returned{false};
-  std::thread waiter([&] {
+  ScopedThreads waiter([&] { tab.Release(&word); });  // after a failed ASSERT
+  waiter.Start([&] {
     tab.Acquire(&word);
     returned.store(true);
   });
-  AwaitTrue([&] { return tab.Nwait(&word) == 1; });
+  PollUntil([&] { return tab.Nwait(&word) == 1; });
   // Dequeue wakes the waiter without a count: it must go back to sleep.
   ASSERT_TRUE(tab.Dequeue(&word));
-  AwaitTrue([&] { return tab.Nwait(&word) == 1; });
+  PollUntil([&] { return tab.Nwait(&word) == 1; });
   EXPECT_FALSE(returned.load());
   tab.Release(&word);
-  waiter.join();
+  waiter.JoinAll();
   EXPECT_TRUE(returned.load());
   EXPECT_EQ(LoadWord(&word), 0u);
 }
@@ -269,7 +365,7 @@ void ReleaseNThenFree(SemTable* tab, bool global, std::uint64_t seed) {
       });
     }
     if (round % 2 == 0) {
-      AwaitTrue([&] {
+      PollUntil([&] {
         return (global ? SemTable::Global() : *tab).Nwait(word) ==
                static_cast<std::uint32_t>(k);
       });
@@ -303,7 +399,7 @@ TEST(SemaThreadsTest, SemreleaseNThenFreeGlobalTable) {
 // Semrelease, with or without handoff, on a word its one waiter deletes on
 // return: after waking the waiter, semrelease1 must not read the word.
 TEST(SemaThreadsTest, SemreleaseThenFree) {
-  Watchdog dog("SemreleaseThenFree", seconds(120), 0);
+  Watchdog dog("SemreleaseThenFree", seconds(120));
   for (int round = 0; round < 300; ++round) {
     auto* word = new std::uint32_t(0);
     std::thread waiter([word] {
@@ -311,7 +407,7 @@ TEST(SemaThreadsTest, SemreleaseThenFree) {
       delete word;
     });
     if (round % 2 == 0) {
-      AwaitTrue([&] { return SemTable::Global().Nwait(word) == 1; });
+      PollUntil([&] { return SemTable::Global().Nwait(word) == 1; });
     }
     go::runtime::Semrelease(word, /*handoff=*/round % 4 < 2, 0);
     waiter.join();
@@ -323,7 +419,7 @@ TEST(SemaThreadsTest, SemreleaseNWakesAtMostN) {
   constexpr int kThreads = 6;
   SemTable tab;
   std::uint32_t word = 0;
-  Watchdog dog("SemreleaseNWakesAtMostN", seconds(120), 0,
+  Watchdog dog("SemreleaseNWakesAtMostN", seconds(120), std::nullopt,
                [&] { return Describe(tab.Walk(&word)); });
   std::atomic<int> returned{0};
   std::vector<std::thread> threads;
@@ -333,9 +429,9 @@ TEST(SemaThreadsTest, SemreleaseNWakesAtMostN) {
       returned.fetch_add(1);
     });
   }
-  AwaitTrue([&] { return tab.Nwait(&word) == kThreads; });
+  PollUntil([&] { return tab.Nwait(&word) == kThreads; });
   tab.ReleaseN(&word, 4);
-  AwaitTrue([&] { return returned.load() == 4; });
+  PollUntil([&] { return returned.load() == 4; });
   EXPECT_EQ(tab.Nwait(&word), 2u);
   EXPECT_EQ(WaitersOn(tab.Walk(&word), &word), 2u);
   EXPECT_EQ(LoadWord(&word), 0u);
@@ -350,7 +446,7 @@ TEST(SemaThreadsTest, SemreleaseNWakesAtMostN) {
 TEST(SemaThreadsTest, PingPongLosesNoWakeup) {
   std::uint32_t ping = 0, pong = 0;
   constexpr int kRounds = 20000;
-  Watchdog dog("PingPong", seconds(120), 0);
+  Watchdog dog("PingPong", seconds(120));
   std::thread other([&] {
     for (int i = 0; i < kRounds; ++i) {
       go::runtime::Semacquire(&ping);

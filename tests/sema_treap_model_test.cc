@@ -22,6 +22,7 @@
 #include "sema/cheaprand.h"
 #include "sema/semtable.h"
 #include "tests/sema_test_util.h"
+#include "tests/test_util.h"
 
 namespace {
 

@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sync/waitgroup.h"
+#include "tests/test_util.h"
 #include "tests/waitgroup_test_util.h"
 
 namespace go::sync {
@@ -30,6 +31,11 @@ using namespace std::chrono_literals;
 class WaitGroupDeathTest : public ::testing::Test {
  protected:
   void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
+
+  // Bounds the parent's wait for its child and, since the "threadsafe"
+  // child re-runs the test body from the start, the child too: a child that
+  // hangs instead of dying exits 1 and fails the EXPECT_EXIT.
+  gosync_test::Watchdog watchdog_{"WaitGroupDeathTest", 60s};
 };
 
 // Go 1.26 (after golang/go#76126) sync/waitgroup_test.go TestIssue76126:

@@ -8,11 +8,14 @@
 // several waiters per round that may arrive before, during or after the
 // tasks, and random delays everywhere. Every waiter checks the tasks' plain
 // writes after Wait (so TSan checks the happens-before model too). It prints
-// its seed and fails on a watchdog instead of hanging.
+// its seed and fails on a watchdog instead of hanging. The long run puts the
+// group's state in words 0-1 (8-aligned); a shorter one repeats it with the
+// group at 4 mod 8, where the state is in words 1-2.
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <random>
@@ -22,6 +25,7 @@
 
 #include "gtest/gtest.h"
 #include "sync/waitgroup.h"
+#include "tests/test_util.h"
 #include "tests/waitgroup_test_util.h"
 
 namespace go::sync {
@@ -50,18 +54,19 @@ void RandomDelay(Rng& rng) {
   }
 }
 
-TEST(WaitGroupStressTest, ReuseWithRandomDelays) {
-  const std::uint64_t seed =
-      gosync_test::TestSeed("WaitGroupStressTest.ReuseWithRandomDelays");
-  const int kRounds = gosync_test::kSanitized ? 1000 : 10000;
+// `rounds` rounds on one group placed at `offset` (see NewWaitGroupAt).
+void ReuseWithRandomDelays(std::size_t offset, int rounds) {
+  const std::uint64_t seed = gosync_test::TestSeed();
+  SCOPED_TRACE(gosync_test::SeedNote(seed));
+  const int kRounds = rounds;
   const int kWaiters = 3;
   const int kMaxTasks = 6;  // top-level tasks per round; each may nest one
   gosync_test::Watchdog watchdog(
-      "WaitGroupStressTest.ReuseWithRandomDelays (seed " +
-          std::to_string(seed) + ")",
-      240);
+      "ReuseWithRandomDelays at offset " + std::to_string(offset),
+      std::chrono::seconds(240), seed);
 
-  WaitGroup wg;
+  gosync_test::WaitGroupAtPtr group = gosync_test::MakeWaitGroupAt(offset);
+  WaitGroup& wg = *group;
   // Written by the tasks of a round with plain stores, read by the waiters
   // after Wait: the WaitGroup is the only thing ordering them.
   std::vector<int> slots(2 * kMaxTasks, -1);
@@ -88,8 +93,8 @@ TEST(WaitGroupStressTest, ReuseWithRandomDelays) {
         for (int s : expect) {
           if (slots[s] != round) {
             ADD_FAILURE() << "waiter " << id << " round " << round << " slot "
-                          << s << " = " << slots[s] << " after Wait (seed "
-                          << seed << ")";
+                          << s << " = " << slots[s] << " after Wait, "
+                          << gosync_test::SeedNote(seed);
           }
         }
         {
@@ -150,13 +155,22 @@ TEST(WaitGroupStressTest, ReuseWithRandomDelays) {
     RandomDelay(rng);
     wg.Wait();
     for (int s : expect) {
-      EXPECT_EQ(slots[s], round) << "slot " << s << " (seed " << seed << ")";
+      EXPECT_EQ(slots[s], round)
+          << "slot " << s << ", " << gosync_test::SeedNote(seed);
     }
     // Reuse rule: the next round's first Add only after every Wait returned.
     std::unique_lock<std::mutex> l(mu);
     cv.wait(l, [&] { return waiters_done == kWaiters; });
   }
   for (auto& t : waiters) t.join();
+}
+
+TEST(WaitGroupStressTest, ReuseWithRandomDelays) {
+  ReuseWithRandomDelays(/*offset=*/0, gosync_test::kSanitized ? 1000 : 10000);
+}
+
+TEST(WaitGroupStressTest, ReuseWithRandomDelaysAt4Mod8) {
+  ReuseWithRandomDelays(/*offset=*/4, gosync_test::kSanitized ? 300 : 2000);
 }
 
 }  // namespace

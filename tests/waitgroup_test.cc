@@ -7,11 +7,15 @@
 
 #include "sync/waitgroup.h"
 
+#include <array>
 #include <atomic>
 #include <bit>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <thread>
@@ -19,6 +23,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "tests/waitgroup_test_util.h"
 
 namespace go::sync {
@@ -26,6 +31,7 @@ namespace {
 
 using ::gosync_test::Chan;
 using ::gosync_test::PollUntil;
+using ::gosync_test::ScopedThreads;
 using ::gosync_test::Watchdog;
 using Peer = WaitGroupTestPeer;
 using namespace std::chrono_literals;
@@ -74,7 +80,7 @@ void TestWaitGroupRound(WaitGroup& wg1, WaitGroup& wg2) {
 
 // Go 1.17 sync/waitgroup_test.go TestWaitGroup.
 TEST(WaitGroupTest, WaitGroup) {
-  Watchdog watchdog("WaitGroupTest.WaitGroup", 60);
+  Watchdog watchdog("WaitGroupTest.WaitGroup", 60s);
   WaitGroup wg1;
   WaitGroup wg2;
   // The same groups every time, so each round starts from a reused group.
@@ -101,7 +107,7 @@ TEST(WaitGroupTest, Misuse) {
 // Go 1.17 sync/waitgroup_test.go TestWaitGroupRace (regression test for Go
 // issue 7734: Wait must not return before both Dones).
 TEST(WaitGroupTest, Race) {
-  Watchdog watchdog("WaitGroupTest.Race", 60);
+  Watchdog watchdog("WaitGroupTest.Race", 60s);
   for (int i = 0; i < 1000; i++) {
     WaitGroup wg;
     std::atomic<std::int32_t> n{0};
@@ -135,6 +141,7 @@ TEST(WaitGroupTest, Align) {
     WaitGroup wg;
   };
   static_assert(offsetof(X, wg) == 4);
+  Watchdog watchdog("WaitGroupTest.Align", 60s);
   X x;
   x.wg.Add(1);
   std::thread t([](X* x) { x->wg.Done(); }, &x);
@@ -148,6 +155,7 @@ TEST(WaitGroupTest, Align) {
 // word must be the semaphore.
 void CheckStateWords(std::size_t offset) {
   SCOPED_TRACE("offset " + std::to_string(offset));
+  Watchdog watchdog("CheckStateWords at offset " + std::to_string(offset), 60s);
   alignas(16) unsigned char storage[32];
   WaitGroup* wg = new (storage + offset) WaitGroup;
   const std::uint32_t* w0 = Peer::Word(*wg, 0);
@@ -171,8 +179,8 @@ void CheckStateWords(std::size_t offset) {
   EXPECT_EQ(Peer::Words(*wg), expect);
 
   std::thread waiter([wg] { wg->Wait(); });
-  ASSERT_TRUE(PollUntil([&] { return Peer::Waiters(*wg) == 1; }, 30s))
-      << "the waiter never registered";
+  // It must register: the counter stays at 1 until the Done below.
+  PollUntil([&] { return Peer::Waiters(*wg) == 1; });
   expect[waiters_word] = 1;
   EXPECT_EQ(Peer::Words(*wg), expect);
 
@@ -190,6 +198,7 @@ TEST(WaitGroupTest, AlignStateWordsAt12Mod16) { CheckStateWords(12); }
 
 // Go 1.25 sync/waitgroup_test.go TestWaitGroupGo.
 TEST(WaitGroupTest, Go) {
+  Watchdog watchdog("WaitGroupTest.Go", 60s);
   WaitGroup wg;
   int i = 0;
   wg.Go([&] { i++; });
@@ -198,7 +207,7 @@ TEST(WaitGroupTest, Go) {
 }
 
 TEST(WaitGroupTest, GoManyTasksAndNonCopyableCallables) {
-  Watchdog watchdog("WaitGroupTest.GoManyTasks", 60);
+  Watchdog watchdog("WaitGroupTest.GoManyTasks", 60s);
   WaitGroup wg;
   std::vector<int> slots(64, 0);
   for (int i = 0; i < 64; i++) {
@@ -222,6 +231,7 @@ TEST(WaitGroupTest, GoDestroysTheTaskBeforeDone) {
       if (flag != nullptr) *flag = true;
     }
   };
+  Watchdog watchdog("WaitGroupTest.GoDestroysTheTaskBeforeDone", 60s);
   for (int round = 0; round < 100; round++) {
     WaitGroup wg;
     bool destroyed = false;
@@ -241,7 +251,7 @@ TEST(WaitGroupTest, GoDestroysCopyOnlyTaskBeforeDone) {
     CopyOnly(const CopyOnly& o) : live(o.live) { live->fetch_add(1); }
     ~CopyOnly() { live->fetch_sub(1); }
   };
-  Watchdog watchdog("WaitGroupTest.GoDestroysCopyOnlyTaskBeforeDone", 60);
+  Watchdog watchdog("WaitGroupTest.GoDestroysCopyOnlyTaskBeforeDone", 60s);
   for (int round = 0; round < 500; round++) {
     WaitGroup wg;
     std::atomic<int> live{0};
@@ -254,7 +264,7 @@ TEST(WaitGroupTest, GoDestroysCopyOnlyTaskBeforeDone) {
 // Counting up while the counter is above zero is allowed at any time (Go's
 // Add documentation), including from the tasks themselves.
 TEST(WaitGroupTest, NestedAddWhileCounterAboveZero) {
-  Watchdog watchdog("WaitGroupTest.NestedAdd", 60);
+  Watchdog watchdog("WaitGroupTest.NestedAdd", 60s);
   WaitGroup wg;
   std::atomic<int> ran{0};
   for (int i = 0; i < 8; i++) {
@@ -270,6 +280,7 @@ TEST(WaitGroupTest, NestedAddWhileCounterAboveZero) {
 }
 
 TEST(WaitGroupTest, AddWithLargeDeltasAndZeroDelta) {
+  Watchdog watchdog("WaitGroupTest.AddWithLargeDeltasAndZeroDelta", 60s);
   WaitGroup wg;
   wg.Add(0);  // a no-op, like Go
   wg.Wait();
@@ -282,6 +293,7 @@ TEST(WaitGroupTest, AddWithLargeDeltasAndZeroDelta) {
 }
 
 TEST(WaitGroupTest, ConstantInitializedGlobal) {
+  Watchdog watchdog("WaitGroupTest.ConstantInitializedGlobal", 60s);
   global_wg.Add(1);
   std::thread t([] { global_wg.Done(); });
   global_wg.Wait();
@@ -289,36 +301,59 @@ TEST(WaitGroupTest, ConstantInitializedGlobal) {
   EXPECT_EQ(Peer::State(global_wg), 0u);
 }
 
+// Four waiters registered before the Done (the semaphore path) and four that
+// start after it (the fast path, possibly while the first four are still
+// waking): all return, and the group is clean for the next round. Both
+// halves are forced, not hoped for: the Done waits until the first four are
+// registered, and the last four start once the counter is zero.
 TEST(WaitGroupTest, MultipleWaitersAllReleasedAndGroupReusable) {
-  Watchdog watchdog("WaitGroupTest.MultipleWaiters", 60);
+  Watchdog watchdog("WaitGroupTest.MultipleWaiters", 60s);
   WaitGroup wg;
+  constexpr int kEarly = 4;
+  constexpr int kLate = 4;
   for (int round = 0; round < 50; round++) {
+    watchdog.SetContext("round " + std::to_string(round));
     wg.Add(1);
     std::atomic<int> returned{0};
-    std::vector<std::thread> waiters;
-    for (int i = 0; i < 8; i++) {
-      waiters.emplace_back([&] {
+    bool done = false;
+    // After a failed ASSERT: release the early waiters if still needed.
+    ScopedThreads waiters([&] {
+      if (!done) wg.Done();
+    });
+    for (int i = 0; i < kEarly; i++) {
+      waiters.Start([&] {
         wg.Wait();
         returned.fetch_add(1);
       });
     }
-    // Let some of them register; the rest take the fast path later.
-    PollUntil([&] { return Peer::Waiters(wg) >= 4; }, 100ms);
-    EXPECT_EQ(returned.load(), 0);
+    // They must register: the counter stays at 1 until the Done below.
+    PollUntil([&] { return Peer::Waiters(wg) == kEarly; });
+    ASSERT_EQ(returned.load(), 0) << "round " << round;
     wg.Done();
-    for (auto& t : waiters) t.join();
-    EXPECT_EQ(returned.load(), 8);
+    done = true;
+    for (int i = 0; i < kLate; i++) {
+      waiters.Start([&] {
+        wg.Wait();  // the counter is already zero
+        returned.fetch_add(1);
+      });
+    }
+    waiters.JoinAll();
+    EXPECT_EQ(returned.load(), kEarly + kLate) << "round " << round;
     EXPECT_EQ(Peer::State(wg), 0u) << "round " << round;
   }
 }
 
 // C++ only: the last of 64 waiters to return deletes the (heap) WaitGroup,
 // while the others may still be inside Wait and the releasing thread may
-// still be inside Done. ASan reports any access after the delete.
-TEST(WaitGroupTest, LastWaiterDeletesGroup) {
+// still be inside Done. ASan reports any access after the delete. Run with
+// the group at both alignments (the state in words 0-1 or in words 1-2).
+void LastWaiterDeletesGroup(std::size_t offset) {
+  SCOPED_TRACE("offset " + std::to_string(offset));
   const int kWaiters = 64;
   const int kRounds = gosync_test::kSanitized ? 30 : 200;
-  Watchdog watchdog("WaitGroupTest.LastWaiterDeletesGroup", 120);
+  Watchdog watchdog("WaitGroupTest.LastWaiterDeletesGroup at offset " +
+                        std::to_string(offset),
+                    120s);
 
   // Persistent waiter threads; each round hands them a fresh group.
   std::mutex mu;
@@ -344,7 +379,7 @@ TEST(WaitGroupTest, LastWaiterDeletesGroup) {
           last = ++finished == kWaiters;
         }
         if (last) {
-          delete wg;
+          gosync_test::DeleteWaitGroupAt(wg);
           std::lock_guard<std::mutex> l(mu);
           current = nullptr;
           cv.notify_all();
@@ -352,9 +387,15 @@ TEST(WaitGroupTest, LastWaiterDeletesGroup) {
       }
     });
   }
+  // Rounds that release at once: how many waiters had registered just
+  // before the Done (more may register before its add lands).
+  int at_once_none = 0, at_once_some = 0, at_once_all = 0;
   for (int round = 0; round < kRounds; round++) {
     watchdog.SetContext("round " + std::to_string(round));
-    auto* wg = new WaitGroup;
+    WaitGroup* wg = gosync_test::NewWaitGroupAt(offset);
+    if (round == 0) {
+      EXPECT_EQ(Peer::StatePointer(*wg), Peer::Word(*wg, offset % 8 ? 1 : 0));
+    }
     wg->Add(1);
     {
       std::lock_guard<std::mutex> l(mu);
@@ -363,23 +404,47 @@ TEST(WaitGroupTest, LastWaiterDeletesGroup) {
       round_started = round;
     }
     cv.notify_all();
-    // Most rounds: release once every waiter sleeps. Some: release at once,
-    // so that registering and fast-path waiters mix.
     if (round % 4 != 0) {
-      PollUntil([&] { return Peer::Waiters(*wg) == kWaiters; }, 10s);
+      // Most rounds: release once every waiter is registered, which they
+      // must all be eventually (the counter stays at 1 until the Done).
+      PollUntil([&] { return Peer::Waiters(*wg) == kWaiters; });
+    } else {
+      // Some: release at once, so that registering and fast-path waiters
+      // mix.
+      const std::uint32_t n = Peer::Waiters(*wg);
+      if (n == 0) {
+        at_once_none++;
+      } else if (n == kWaiters) {
+        at_once_all++;
+      } else {
+        at_once_some++;
+      }
     }
     wg->Done();  // wg may be gone when this returns: do not touch it again.
     std::unique_lock<std::mutex> l(mu);
     cv.wait(l, [&] { return finished == kWaiters && current == nullptr; });
   }
   for (auto& t : threads) t.join();
+  std::fprintf(stderr,
+               "LastWaiterDeletesGroup(offset %zu): %d rounds released with "
+               "all %d waiters registered; %d released at once, with none / "
+               "some / all registered just before: %d / %d / %d\n",
+               offset, kRounds - (kRounds + 3) / 4, kWaiters, (kRounds + 3) / 4,
+               at_once_none, at_once_some, at_once_all);
+}
+
+TEST(WaitGroupTest, LastWaiterDeletesGroupAt8Aligned) {
+  LastWaiterDeletesGroup(0);
+}
+TEST(WaitGroupTest, LastWaiterDeletesGroupAt4Mod8) {
+  LastWaiterDeletesGroup(4);
 }
 
 // C++ only: the waiter deletes the group as soon as its Wait returns, while
 // the thread that called Done may still be inside Done.
 TEST(WaitGroupTest, DeleteRightAfterWaitReturns) {
   const int kRounds = gosync_test::kSanitized ? 300 : 2000;
-  Watchdog watchdog("WaitGroupTest.DeleteRightAfterWaitReturns", 120);
+  Watchdog watchdog("WaitGroupTest.DeleteRightAfterWaitReturns", 120s);
   for (int round = 0; round < kRounds; round++) {
     auto* wg = new WaitGroup;
     wg->Add(1);

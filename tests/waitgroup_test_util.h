@@ -6,9 +6,11 @@
 // File: tests/waitgroup_test_util.h
 // -----------------------------------------------------------------------------
 //
-// What the WaitGroup tests share: a peer that reads the private state words,
-// a watchdog that turns a hang into a failure, a reproducible seed, a small
-// channel standing in for Go's `chan`, and Go's `runtime.NumCPU`.
+// What only the WaitGroup tests share: a peer that reads (and, for the
+// deterministic misuse tests, writes) the private state words, groups placed
+// at a chosen alignment, a small channel standing in for Go's `chan`, and
+// Go's `runtime.NumCPU`. Seeds, the watchdog and polling are in
+// tests/test_util.h.
 //
 // Everything here synchronizes through std::mutex/std::condition_variable
 // (intercepted by TSan), never through the WaitGroup under test, except where
@@ -23,19 +25,19 @@
 #include <array>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <deque>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
-#include <random>
-#include <string>
 #include <thread>
 #include <utility>
 
 #include "absl/base/config.h"
 #include "sync/waitgroup.h"
+#include "tests/test_util.h"
 
 #ifdef ABSL_HAVE_THREAD_SANITIZER
 extern "C" void AnnotateIgnoreReadsBegin(const char* file, int line);
@@ -44,9 +46,9 @@ extern "C" void AnnotateIgnoreReadsEnd(const char* file, int line);
 
 namespace go::sync {
 
-// Reads WaitGroup's private words. The loads are relaxed atomics: they give
-// no happens-before edge, so tests that poll with them do not hide races from
-// TSan.
+// Reads WaitGroup's private words, and writes them for the deterministic
+// misuse tests. The reads are relaxed atomics: they give no happens-before
+// edge, so tests that poll with them do not hide races from TSan.
 class WaitGroupTestPeer {
  public:
   // All three words. Under TSan the reads are hidden from it: the race model
@@ -79,26 +81,26 @@ class WaitGroupTestPeer {
   static std::uint32_t Waiters(WaitGroup& wg) {
     return static_cast<std::uint32_t>(State(wg));
   }
+
+  // For the deterministic misuse tests: the semaphore word, and a store of
+  // the whole state (counter, waiters) standing in for one step of another
+  // thread's Add. A test that fabricates waiters must store waiters == 0
+  // again before the group is destroyed (the destructor is fatal otherwise).
+  static std::uint32_t* Sema(WaitGroup& wg) { return wg.state().semap; }
+  static void SetState(WaitGroup& wg, std::int32_t counter,
+                       std::uint32_t waiters) {
+    __atomic_store_n(
+        wg.state().statep,
+        (static_cast<std::uint64_t>(static_cast<std::uint32_t>(counter))
+         << 32) |
+            waiters,
+        __ATOMIC_SEQ_CST);
+  }
 };
 
 }  // namespace go::sync
 
 namespace gosync_test {
-
-// True when built with a sanitizer; stress loops run fewer rounds then.
-#if defined(ABSL_HAVE_THREAD_SANITIZER) ||  \
-    defined(ABSL_HAVE_ADDRESS_SANITIZER) || \
-    defined(ABSL_HAVE_MEMORY_SANITIZER)
-inline constexpr bool kSanitized = true;
-#else
-inline constexpr bool kSanitized = false;
-#endif
-
-#ifdef ABSL_HAVE_THREAD_SANITIZER
-inline constexpr bool kTsan = true;
-#else
-inline constexpr bool kTsan = false;
-#endif
 
 // Go: runtime.NumCPU (the CPUs this process may run on).
 inline int NumCPU() {
@@ -108,68 +110,6 @@ inline int NumCPU() {
   unsigned n = std::thread::hardware_concurrency();
   return n == 0 ? 1 : static_cast<int>(n);
 }
-
-// The seed of a randomized test: $GOSYNC_TEST_SEED if set, else random. It is
-// printed so that a failure can be replayed.
-inline std::uint64_t TestSeed(const char* test_name) {
-  std::uint64_t seed;
-  if (const char* s = std::getenv("GOSYNC_TEST_SEED")) {
-    seed = std::strtoull(s, nullptr, 10);
-  } else {
-    seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^
-           std::random_device{}();
-  }
-  std::fprintf(stderr, "%s: seed=%llu (replay with GOSYNC_TEST_SEED=%llu)\n",
-               test_name, static_cast<unsigned long long>(seed),
-               static_cast<unsigned long long>(seed));
-  return seed;
-}
-
-// Fails the test process if it is still alive `seconds` after construction
-// and the watchdog has not been destroyed: a hang becomes a clear failure
-// with the test's context (seed, iteration) instead of a Bazel timeout.
-class Watchdog {
- public:
-  Watchdog(std::string what, double seconds)
-      : what_(std::move(what)), thread_([this, seconds] { Run(seconds); }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      done_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-  Watchdog(const Watchdog&) = delete;
-  Watchdog& operator=(const Watchdog&) = delete;
-
-  // Extra context printed if the watchdog fires (for example the iteration).
-  void SetContext(std::string context) {
-    std::lock_guard<std::mutex> l(mu_);
-    context_ = std::move(context);
-  }
-
- private:
-  void Run(double seconds) {
-    std::unique_lock<std::mutex> l(mu_);
-    if (!cv_.wait_for(l, std::chrono::duration<double>(seconds),
-                      [this] { return done_; })) {
-      std::fprintf(stderr,
-                   "WATCHDOG: %s did not finish within %.0f s (hang or lost "
-                   "wakeup?) %s\n",
-                   what_.c_str(), seconds, context_.c_str());
-      std::fflush(stderr);
-      std::abort();
-    }
-  }
-
-  std::string what_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::string context_;
-  std::thread thread_;
-};
 
 // An unbounded channel: Go's `chan T` as far as these tests need it.
 template <class T>
@@ -213,15 +153,35 @@ class Chan {
   std::deque<T> q_;
 };
 
-// Spins (yielding) until `pred()` holds or `timeout` passes; returns pred().
-template <class Pred>
-bool PollUntil(Pred pred, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return pred();
-    std::this_thread::yield();
-  }
-  return true;
+// NewWaitGroupAt()
+//
+// A heap WaitGroup at `offset` bytes (0, 4, 8 or 12) past a 16-aligned
+// address, so a test picks which words state() uses: offset % 8 == 0 puts
+// the 64-bit state in words 0-1 and the semaphore in word 2; offset % 8 == 4
+// puts the semaphore in word 0 and the state in words 1-2. Destroy it with
+// DeleteWaitGroupAt, from any thread; ASan sees any later access as a use
+// after free, as for `delete`.
+inline go::sync::WaitGroup* NewWaitGroupAt(std::size_t offset) {
+  void* storage = ::operator new (32, std::align_val_t{16});
+  return new (static_cast<unsigned char*>(storage) + offset)
+      go::sync::WaitGroup;
+}
+
+inline void DeleteWaitGroupAt(go::sync::WaitGroup* wg) {
+  wg->~WaitGroup();
+  ::operator delete (
+      reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(wg) &
+                              ~std::uintptr_t{15}),
+      std::align_val_t{16});
+}
+
+struct WaitGroupAtDeleter {
+  void operator()(go::sync::WaitGroup* wg) const { DeleteWaitGroupAt(wg); }
+};
+using WaitGroupAtPtr = std::unique_ptr<go::sync::WaitGroup, WaitGroupAtDeleter>;
+
+inline WaitGroupAtPtr MakeWaitGroupAt(std::size_t offset) {
+  return WaitGroupAtPtr(NewWaitGroupAt(offset));
 }
 
 }  // namespace gosync_test

@@ -14,12 +14,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sync/waitgroup.h"
+#include "tests/test_util.h"
 #include "tests/waitgroup_test_util.h"
 
 namespace go::sync {
@@ -42,7 +44,11 @@ class WaitGroupTsanTest : public ::testing::Test {
     // Read by the TSan runtime of the re-executed child at its start.
     setenv("TSAN_OPTIONS", "halt_on_error=1:exitcode=66:report_thread_leaks=0",
            1);
+    // Bounds the parent's wait and (the child re-runs SetUp) the child.
+    watchdog_.emplace("WaitGroupTsanTest", 60s);
   }
+
+  std::optional<gosync_test::Watchdog> watchdog_;
 };
 
 // Waits, with relaxed loads (no happens-before for TSan), until `wg` has

@@ -1,0 +1,258 @@
+// Copyright 2026 The gosync Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license that can be
+// found in the LICENSE file.
+//
+// Benchmarks of the semaphore table, named after Go 1.19's so the figures
+// line up: BenchmarkSemTable (runtime/sema_test.go) and BenchmarkSema*
+// (sync/runtime_sema_test.go). Added here:
+//
+//   * BM_SemTableList: the same scenarios on a plain list per root, the
+//     structure parking_lot, folly and WebKit's ParkingLot use, to show what
+//     the treap buys: O(log n) against O(n) per operation.
+//   * BM_SemaRawFloor: the atomic operations of an uncontended
+//     Semrelease + Semacquire pair (xadd, load, load, cas) with no table, as
+//     the floor the real pair is measured against.
+//
+// This file only registers the benchmarks (it is an alwayslink library), so
+// that both //tests:sema_benchmark and //tools:bench can run them.
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "sema/mutex.h"
+#include "sema/race.h"
+#include "sema/sema.h"
+#include "sema/semtable.h"
+#include "sema/sudog.h"
+
+namespace {
+
+using go::runtime::SemTable;
+
+constexpr int kSizes[] = {1000, 2000, 4000, 8000};
+
+// Words 251 × 8 bytes apart: all in one root. (Go's benchmark steps by 251
+// uint32s, 1004 bytes, and so spreads its "collisions" over two roots.)
+constexpr std::size_t kStride = 251 * 2;  // in uint32s
+
+// A list per root, as in parking_lot's bucket queue: append at the tail,
+// search from the head for the first waiter on the address. Same records,
+// same pool and same root lock as SemTable, so only the structure differs.
+class ListSemTable {
+ public:
+  void Enqueue(std::uint32_t* addr) {
+    go::runtime::norace nr;
+    go::runtime::sudog* s = cache_.get();
+    s->elem = addr;
+    Root& r = roots_[go::runtime::RootIndex(addr)];
+    go::runtime::lock(&r.lock);
+    s->waitlink = nullptr;
+    if (r.tail == nullptr) {
+      r.head = s;
+    } else {
+      r.tail->waitlink = s;
+    }
+    r.tail = s;
+    go::runtime::unlock(&r.lock);
+  }
+
+  bool Dequeue(std::uint32_t* addr) {
+    go::runtime::norace nr;
+    Root& r = roots_[go::runtime::RootIndex(addr)];
+    go::runtime::lock(&r.lock);
+    go::runtime::sudog* prev = nullptr;
+    go::runtime::sudog* s = r.head;
+    while (s != nullptr && s->elem != addr) {
+      prev = s;
+      s = s->waitlink;
+    }
+    if (s != nullptr) {
+      (prev == nullptr ? r.head : prev->waitlink) = s->waitlink;
+      if (r.tail == s) r.tail = prev;
+    }
+    go::runtime::unlock(&r.lock);
+    if (s == nullptr) return false;
+    s->elem = nullptr;
+    s->waitlink = nullptr;
+    go::runtime::releaseSudog(s);
+    return true;
+  }
+
+ private:
+  struct alignas(64) Root {
+    go::runtime::mutex lock;
+    go::runtime::sudog* head = nullptr;
+    go::runtime::sudog* tail = nullptr;
+  };
+  Root roots_[go::runtime::kSemTabSize];
+  go::runtime::sudogcache cache_;
+};
+
+template <typename Table>
+void OneAddrCollision(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  auto tab_owner = std::make_unique<Table>();  // over-aligned: not on the stack
+  Table& tab = *tab_owner;
+  std::vector<std::uint32_t> u(kStride + 1);
+  std::uint32_t* a = &u[0];
+  std::uint32_t* b = &u[kStride];  // same root as a
+  for (auto _ : state) {
+    // Two locks colliding in one root: all waiters on the first, then all
+    // on the second; then dequeue the first's, then the second's. Each
+    // operation should be O(1): there are only two addresses.
+    for (int i = 0; i < n; i++) tab.Enqueue(i < n / 2 ? a : b);
+    for (int i = 0; i < n; i++) {
+      if (!tab.Dequeue(i < n / 2 ? a : b)) state.SkipWithError("no waiter");
+    }
+  }
+  state.counters["per_op"] = benchmark::Counter(
+      2.0 * n, benchmark::Counter::kIsIterationInvariantRate |
+                   benchmark::Counter::kInvert);
+}
+
+template <typename Table>
+void ManyAddrCollision(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  auto tab_owner = std::make_unique<Table>();
+  Table& tab = *tab_owner;
+  std::vector<std::uint32_t> v(static_cast<std::size_t>(n) * kStride);
+  for (auto _ : state) {
+    // n locks colliding in one root: one waiter on each. O(log n) per
+    // operation for the treap.
+    //
+    // Go: dequeues in enqueue order; here: in reverse order; because a FIFO
+    // list then finds every waiter at its head and the comparison would show
+    // nothing. The treap does not care about the order.
+    for (int i = 0; i < n; i++) tab.Enqueue(&v[i * kStride]);
+    for (int i = n - 1; i >= 0; i--) {
+      if (!tab.Dequeue(&v[i * kStride])) state.SkipWithError("no waiter");
+    }
+  }
+  state.counters["per_op"] = benchmark::Counter(
+      2.0 * n, benchmark::Counter::kIsIterationInvariantRate |
+                   benchmark::Counter::kInvert);
+}
+
+// Go: BenchmarkSemaUncontended. Each thread has its own word, padded to a
+// cache line of its own; Semrelease then Semacquire never blocks.
+void BM_SemaUncontended(benchmark::State& state) {
+  struct alignas(128) PaddedSem {
+    std::uint32_t sem = 0;
+  };
+  static PaddedSem sems[64];
+  std::uint32_t* sem = &sems[state.thread_index() % 64].sem;
+  for (auto _ : state) {
+    go::runtime::Semrelease(sem, false, 0);
+    go::runtime::Semacquire(sem);
+  }
+}
+
+// The same atomic operations as the pair above, with no table: xadd (the
+// release), load nwait (its fast-path check), then load and cas (the
+// acquire's cansemacquire).
+void BM_SemaRawFloor(benchmark::State& state) {
+  struct alignas(128) PaddedSem {
+    std::atomic<std::uint32_t> sem{0};
+    std::atomic<std::uint32_t> nwait{0};
+  };
+  static PaddedSem sems[64];
+  PaddedSem& p = sems[state.thread_index() % 64];
+  for (auto _ : state) {
+    p.sem.fetch_add(1, std::memory_order_seq_cst);
+    if (p.nwait.load(std::memory_order_seq_cst) != 0) state.SkipWithError("?");
+    std::uint32_t v = p.sem.load(std::memory_order_seq_cst);
+    while (v == 0 ||
+           !p.sem.compare_exchange_weak(v, v - 1, std::memory_order_seq_cst)) {
+      v = p.sem.load(std::memory_order_seq_cst);
+    }
+  }
+}
+
+// Go: benchmarkSema(b, block, work). One word shared by all threads. With
+// `block`, a helper first waits threads/2 times, so releases find waiters
+// and take the slow path; with `work`, 100 dummy mul/div between release and
+// acquire.
+void BenchmarkSema(benchmark::State& state, bool block, bool work) {
+  static std::uint32_t sem;
+  static std::thread* helper;
+  if (state.thread_index() == 0) {
+    sem = 0;
+    helper = nullptr;
+    if (block) {
+      const int waits = state.threads() / 2;
+      helper = new std::thread([waits] {
+        for (int p = 0; p < waits; p++) go::runtime::Semacquire(&sem);
+      });
+    }
+  }
+  int foo = 0;
+  benchmark::IterationCount i = 0;
+  for (auto _ : state) {  // starts after thread 0's setup (a barrier)
+    go::runtime::Semrelease(&sem, false, 0);
+    // Go: each goroutine releases once more after its loop, to feed the
+    // helper; here: in the last iteration; because Google Benchmark holds a
+    // finished thread at a barrier until all are done, and a thread whose
+    // count went to the helper would wait for that release forever.
+    if (++i == state.max_iterations) go::runtime::Semrelease(&sem, false, 0);
+    if (work) {
+      for (int i = 0; i < 100; i++) {
+        foo *= 2;
+        foo /= 2;
+        benchmark::DoNotOptimize(foo);
+      }
+    }
+    go::runtime::Semacquire(&sem);
+  }
+  if (state.thread_index() == 0 && helper != nullptr) {
+    helper->join();  // the extra releases, one per thread, feed it
+    delete helper;
+  }
+}
+
+void BM_SemaSyntNonblock(benchmark::State& s) {
+  BenchmarkSema(s, false, false);
+}
+void BM_SemaSyntBlock(benchmark::State& s) { BenchmarkSema(s, true, false); }
+void BM_SemaWorkNonblock(benchmark::State& s) { BenchmarkSema(s, false, true); }
+void BM_SemaWorkBlock(benchmark::State& s) { BenchmarkSema(s, true, true); }
+
+void RegisterAll() {
+  for (int n : kSizes) {
+    benchmark::RegisterBenchmark("BM_SemTable/OneAddrCollision",
+                                 OneAddrCollision<SemTable>)
+        ->Arg(n);
+    benchmark::RegisterBenchmark("BM_SemTable/ManyAddrCollision",
+                                 ManyAddrCollision<SemTable>)
+        ->Arg(n);
+  }
+  for (int n : kSizes) {
+    benchmark::RegisterBenchmark("BM_SemTableList/OneAddrCollision",
+                                 OneAddrCollision<ListSemTable>)
+        ->Arg(n);
+    benchmark::RegisterBenchmark("BM_SemTableList/ManyAddrCollision",
+                                 ManyAddrCollision<ListSemTable>)
+        ->Arg(n);
+  }
+  for (auto* b :
+       {benchmark::RegisterBenchmark("BM_SemaUncontended", BM_SemaUncontended),
+        benchmark::RegisterBenchmark("BM_SemaRawFloor", BM_SemaRawFloor),
+        benchmark::RegisterBenchmark("BM_SemaSyntNonblock",
+                                     BM_SemaSyntNonblock),
+        benchmark::RegisterBenchmark("BM_SemaSyntBlock", BM_SemaSyntBlock),
+        benchmark::RegisterBenchmark("BM_SemaWorkNonblock",
+                                     BM_SemaWorkNonblock),
+        benchmark::RegisterBenchmark("BM_SemaWorkBlock", BM_SemaWorkBlock)}) {
+    b->Threads(1)->Threads(2);
+  }
+}
+
+// Registered at load time, so any binary that links this library runs them.
+[[maybe_unused]] const bool registered = (RegisterAll(), true);
+
+}  // namespace
