@@ -18,6 +18,9 @@ namespace {
 // whole budget stays well under the cost of a futex sleep plus wakeup.
 constexpr std::uint32_t kSpinCycles = 10;
 
+// osyield rounds after spinning, before sleeping.
+constexpr int kYieldRounds = 4;
+
 }  // namespace
 
 void Parker::Park() {
@@ -33,6 +36,18 @@ void Parker::Park() {
       procyield(kSpinCycles);
     }
     spin_ = std::max(kMinSpin, spin_ / 2);
+  }
+
+  // Then give up the CPU a few times before paying for a kernel sleep. When
+  // runnable threads outnumber CPUs, the thread that will wake us may be
+  // waiting for ours; a yield lets it run and usually brings the wakeup
+  // back before we would have fallen asleep. (Go's lock2 has the same step,
+  // passive_spin rounds of osyield; libstdc++'s atomic wait does likewise.)
+  for (int i = 0; i < kYieldRounds; i++) {
+    if (key_.load(std::memory_order_acquire) == kNotified) {
+      return;
+    }
+    osyield();
   }
 
   // Announce that we are going to sleep. If Unpark got here first the
