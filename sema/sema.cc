@@ -29,11 +29,11 @@
 // the same-address case and the treap fixed the many-address case.
 //
 // Where threads differ from goroutines. A waiter parks on its own Parker
-// (sema/parker.h) instead of gopark, and is woken with Unpark instead of
-// goready; each thread reuses one sudog from a never-freed record
-// (sema/sudog.h). C++ has no garbage collector to keep a woken waiter's
-// sudog or the caller's word alive, so after the step that can let a waiter
-// return, the releasing side touches neither; each such line says so.
+// (sema/internal/parker.h) instead of gopark, and is woken with Unpark instead
+// of goready; each thread reuses one sudog from a never-freed record
+// (sema/internal/sudog.h). C++ has no garbage collector to keep a woken
+// waiter's sudog or the caller's word alive, so after the step that can let a
+// waiter return, the releasing side touches neither; each such line says so.
 // SemreleaseN, which Go does not have, exists for the same reason. The
 // lines that differ from Go for any other reason carry a "Go: ...; here:
 // ...; because ..." comment.
@@ -44,15 +44,15 @@
 #include <chrono>
 #include <cstdint>
 
-#include "sema/cheaprand.h"
-#include "sema/mutex.h"
+#include "sema/internal/cheaprand.h"
+#include "sema/internal/mutex.h"
+#include "sema/internal/parker.h"
+#include "sema/internal/race.h"
+#include "sema/internal/semaroot.h"
+#include "sema/internal/semaword.h"
+#include "sema/internal/spin.h"
+#include "sema/internal/sudog.h"
 #include "sema/panic.h"
-#include "sema/parker.h"
-#include "sema/race.h"
-#include "sema/semaroot.h"
-#include "sema/semaword.h"
-#include "sema/spin.h"
-#include "sema/sudog.h"
 
 namespace go::runtime {
 
@@ -154,7 +154,7 @@ void semacquire1(semTable* tab, std::uint32_t* addr, bool lifo,
   if (cansemacquire(addr)) {
     // Go: no race call (the runtime is not instrumented); here: the
     // semaphore's one happens-before edge, stated for TSan; because TSan
-    // cannot see the word (sema/race.h).
+    // cannot see the word (sema/internal/race.h).
     raceacquire(addr);
     return;
   }
@@ -165,7 +165,7 @@ void semacquire1(semTable* tab, std::uint32_t* addr, bool lifo,
   //   queue ourselves as a waiter on addr;
   //   sleep until a releaser dequeues us and wakes us.
   {
-    norace nr;  // see sema/race.h
+    norace nr;  // see sema/internal/race.h
     sudog* s = acquireSudog();
     semaRoot* root = tab->rootFor(addr);
     std::int64_t t0 = 0;
@@ -227,7 +227,8 @@ void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,
                  int skipframes) noexcept {
   semaRoot* root = tab->rootFor(addr);
   // Go: no race call; here: the release half of the edge that semacquire1's
-  // raceacquire completes; because TSan cannot see the word (sema/race.h).
+  // raceacquire completes; because TSan cannot see the word
+  // (sema/internal/race.h).
   racerelease(addr);
   semaword::Xadd(addr, 1);
   // From here on an acquirer may take the count and return, and the caller's
@@ -243,7 +244,7 @@ void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,
   }
 
   // Slow path: find the first waiter on addr and wake it.
-  norace nr;  // see sema/race.h
+  norace nr;  // see sema/internal/race.h
   lock(&root->lock);
   if (root->nwait.load(std::memory_order_seq_cst) == 0) {
     // Another thread consumed the count already, so there is nobody left
@@ -305,7 +306,7 @@ void semreleaseN(semTable* tab, std::uint32_t* addr, std::uint32_t n) noexcept {
     return;
   }
 
-  norace nr;  // see sema/race.h
+  norace nr;  // see sema/internal/race.h
   // The dequeued waiters, chained through waitlink (which dequeue cleared)
   // until they are woken, as Go's notifyListNotifyAll chains through next.
   sudog* head = nullptr;

@@ -17,10 +17,10 @@
 #include <utility>
 #include <vector>
 
-#include "sema/mutex.h"
-#include "sema/race.h"
-#include "sema/semaroot.h"
-#include "sema/sudog.h"
+#include "sema/internal/mutex.h"
+#include "sema/internal/race.h"
+#include "sema/internal/semaroot.h"
+#include "sema/internal/sudog.h"
 
 namespace go::runtime {
 

@@ -106,11 +106,11 @@ class SemTable {
 
   // A copy of the root that `addr` hashes to, taken under the root's lock.
   //
-  // Like the whole runtime layer (see sema/race.h), Nwait, Walk, Enqueue and
-  // Dequeue create no happens-before edge that ThreadSanitizer can see: a
-  // test that learns from Walk that a thread is parked must not read that
-  // thread's plain data on the strength of it. The only edge is Release (or
-  // ReleaseN) before the Acquire that takes its count.
+  // Like the whole runtime layer (see sema/internal/race.h), Nwait, Walk,
+  // Enqueue and Dequeue create no happens-before edge that ThreadSanitizer can
+  // see: a test that learns from Walk that a thread is parked must not read
+  // that thread's plain data on the strength of it. The only edge is Release
+  // (or ReleaseN) before the Acquire that takes its count.
   RootView Walk(const void* addr) const;
 
   // Implementation detail: the 251 padded roots (Go: semTable) and the

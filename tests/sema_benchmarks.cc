@@ -25,11 +25,11 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "sema/mutex.h"
-#include "sema/race.h"
+#include "sema/internal/mutex.h"
+#include "sema/internal/race.h"
+#include "sema/internal/sudog.h"
 #include "sema/sema.h"
 #include "sema/semtable.h"
-#include "sema/sudog.h"
 
 namespace {
 

@@ -16,10 +16,10 @@
 
 #include "absl/base/config.h"
 #include "gtest/gtest.h"
-#include "sema/mutex.h"
-#include "sema/semaroot.h"
+#include "sema/internal/mutex.h"
+#include "sema/internal/semaroot.h"
+#include "sema/internal/sudog.h"
 #include "sema/semtable.h"
-#include "sema/sudog.h"
 
 namespace {
 

@@ -18,13 +18,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "sema/cheaprand.h"
-#include "sema/futex.h"
-#include "sema/mutex.h"
-#include "sema/parker.h"
-#include "sema/semaroot.h"
+#include "sema/internal/cheaprand.h"
+#include "sema/internal/futex.h"
+#include "sema/internal/mutex.h"
+#include "sema/internal/parker.h"
+#include "sema/internal/semaroot.h"
+#include "sema/internal/sudog.h"
 #include "sema/semtable.h"
-#include "sema/sudog.h"
 #include "tests/sema_test_util.h"
 #include "tests/test_util.h"
 

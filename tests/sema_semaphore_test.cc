@@ -7,10 +7,10 @@
 //
 // Under ThreadSanitizer these tests are also the check that the runtime's
 // happens-before annotation works: the critical sections below update plain,
-// unannotated data, the runtime itself is invisible to TSan (sema/race.h),
-// so the only edge TSan knows between two critical sections is the
-// racerelease / raceacquire pair on the semaphore word. Without it TSan
-// reports a data race on `shared` and the test fails.
+// unannotated data, the runtime itself is invisible to TSan
+// (sema/internal/race.h), so the only edge TSan knows between two critical
+// sections is the racerelease / raceacquire pair on the semaphore word. Without
+// it TSan reports a data race on `shared` and the test fails.
 
 #include <atomic>
 #include <chrono>

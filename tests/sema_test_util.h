@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "sema/cheaprand.h"
+#include "sema/internal/cheaprand.h"
 #include "sema/semtable.h"
 
 namespace gosync_test {

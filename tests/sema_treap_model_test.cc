@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "sema/cheaprand.h"
+#include "sema/internal/cheaprand.h"
 #include "sema/semtable.h"
 #include "tests/sema_test_util.h"
 #include "tests/test_util.h"

@@ -15,8 +15,8 @@
 //     sleeps with a raw futex wait on the counter half of the word, and the
 //     Done that reaches zero issues one raw futex wake for all of them.
 //   * `FutexWait` / `FutexWake`: the raw futex(2) calls. The floor makes its
-//     own, rather than using sema/futex.h, because a measuring stick must not
-//     share code with what it measures.
+//     own, rather than using sema/internal/futex.h, because a measuring stick
+//     must not share code with what it measures.
 //   * `RawCounter` and `RawBroadcast`: the side channels that multi-thread
 //     benchmarks need to coordinate rounds. Every implementation under test
 //     pays the same for them.

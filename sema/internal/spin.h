@@ -3,19 +3,19 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/spin.h
+// File: sema/internal/spin.h
 // -----------------------------------------------------------------------------
 //
 // How a runtime thread burns time while it waits for another CPU: the two
 // ways Go's runtime spins (`procyield`, `osyield`) and the CPU count that
 // decides whether spinning is worth it at all. Used by the root lock
-// (sema/mutex.cc) and the parker (sema/parker.cc), so neither has a spin loop
-// of its own.
+// (sema/internal/mutex.cc) and the parker (sema/internal/parker.cc), so neither
+// has a spin loop of its own.
 //
 // Internal to gosync's runtime layer.
 
-#ifndef GOSYNC_SEMA_SPIN_H_
-#define GOSYNC_SEMA_SPIN_H_
+#ifndef GOSYNC_SEMA_INTERNAL_SPIN_H_
+#define GOSYNC_SEMA_INTERNAL_SPIN_H_
 
 #include <cstdint>
 #include <thread>
@@ -60,4 +60,4 @@ inline int ncpu() {
 
 }  // namespace go::runtime
 
-#endif  // GOSYNC_SEMA_SPIN_H_
+#endif  // GOSYNC_SEMA_INTERNAL_SPIN_H_

@@ -3,13 +3,13 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/parker.h
+// File: sema/internal/parker.h
 // -----------------------------------------------------------------------------
 //
 // How a thread sleeps and is woken: the thread-level stand-in for Go's
 // `gopark` and `goready`. Each thread that ever blocks in the semaphore table
-// owns one Parker (inside its record in sema/sudog.cc). The treap code only
-// sees the three operations below, so the parker can be replaced without
+// owns one Parker (inside its record in sema/internal/sudog.cc). The treap code
+// only sees the three operations below, so the parker can be replaced without
 // touching it.
 //
 // Protocol (one wakeup per sleep, in either order):
@@ -37,8 +37,8 @@
 //
 // Internal to gosync's runtime layer.
 
-#ifndef GOSYNC_SEMA_PARKER_H_
-#define GOSYNC_SEMA_PARKER_H_
+#ifndef GOSYNC_SEMA_INTERNAL_PARKER_H_
+#define GOSYNC_SEMA_INTERNAL_PARKER_H_
 
 #include <atomic>
 #include <cstdint>
@@ -84,4 +84,4 @@ class Parker {
 
 }  // namespace go::runtime
 
-#endif  // GOSYNC_SEMA_PARKER_H_
+#endif  // GOSYNC_SEMA_INTERNAL_PARKER_H_

@@ -3,13 +3,13 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/futex.h
+// File: sema/internal/futex.h
 // -----------------------------------------------------------------------------
 //
 // The one place where a gosync runtime thread goes to sleep in the kernel.
-// Both sleepers, the root lock (sema/mutex.cc) and the parker
-// (sema/parker.cc), use these two functions; nothing else in gosync calls
-// futex(2) or waits on an atomic.
+// Both sleepers, the root lock (sema/internal/mutex.cc) and the parker
+// (sema/internal/parker.cc), use these two functions; nothing else in gosync
+// calls futex(2) or waits on an atomic.
 //
 // Linux: futex(2) with FUTEX_WAIT_PRIVATE / FUTEX_WAKE_PRIVATE. Elsewhere:
 // C++20 `std::atomic<uint32_t>::wait` / `notify_*`, which give the same
@@ -17,8 +17,8 @@
 //
 // Internal to gosync's runtime layer.
 
-#ifndef GOSYNC_SEMA_FUTEX_H_
-#define GOSYNC_SEMA_FUTEX_H_
+#ifndef GOSYNC_SEMA_INTERNAL_FUTEX_H_
+#define GOSYNC_SEMA_INTERNAL_FUTEX_H_
 
 #include <atomic>
 #include <cstdint>
@@ -43,4 +43,4 @@ void futexwakeup(std::atomic<std::uint32_t>* addr, std::uint32_t cnt);
 
 }  // namespace go::runtime
 
-#endif  // GOSYNC_SEMA_FUTEX_H_
+#endif  // GOSYNC_SEMA_INTERNAL_FUTEX_H_

@@ -3,16 +3,16 @@
 // found in the LICENSE file.
 //
 // Port of lock2/unlock2 from Go's runtime/lock_futex.go. The states and the
-// spin schedule are Go's; the only sleeping primitive is sema/futex.h.
+// spin schedule are Go's; the only sleeping primitive is sema/internal/futex.h.
 
-#include "sema/mutex.h"
+#include "sema/internal/mutex.h"
 
 #include <atomic>
 #include <cstdint>
 
-#include "sema/futex.h"
+#include "sema/internal/futex.h"
+#include "sema/internal/spin.h"
 #include "sema/panic.h"
-#include "sema/spin.h"
 
 namespace go::runtime {
 namespace {

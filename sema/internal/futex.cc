@@ -2,7 +2,7 @@
 // Use of this source code is governed by a BSD-style license that can be
 // found in the LICENSE file.
 
-#include "sema/futex.h"
+#include "sema/internal/futex.h"
 
 #include <atomic>
 #include <cstdint>

@@ -2,16 +2,16 @@
 // Use of this source code is governed by a BSD-style license that can be
 // found in the LICENSE file.
 
-#include "sema/sudog.h"
+#include "sema/internal/sudog.h"
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 
-#include "sema/mutex.h"
+#include "sema/internal/mutex.h"
+#include "sema/internal/parker.h"
+#include "sema/internal/race.h"
 #include "sema/panic.h"
-#include "sema/parker.h"
-#include "sema/race.h"
 #include "sema/semtable.h"
 
 namespace go::runtime {

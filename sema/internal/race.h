@@ -3,7 +3,7 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/race.h
+// File: sema/internal/race.h
 // -----------------------------------------------------------------------------
 //
 // How the runtime layer appears to ThreadSanitizer: as in Go, not at all,
@@ -21,8 +21,8 @@
 //     and report races on the runtime's internal fields.
 // So the slow paths run inside a `norace` scope, in which TSan ignores this
 // thread's memory accesses and synchronization; the caller's word is touched
-// only through sema/semaword.h, which TSan does not see either; and the
-// semaphore's one promise, "a release happens before the acquire that takes
+// only through sema/internal/semaword.h, which TSan does not see either; and
+// the semaphore's one promise, "a release happens before the acquire that takes
 // its count", is stated with racerelease/raceacquire on the word's address,
 // outside any norace scope. Inside a caller's ignore-sync region those two are
 // ignored as well, exactly as Go's are.
@@ -31,8 +31,8 @@
 //
 // Internal to gosync's runtime layer.
 
-#ifndef GOSYNC_SEMA_RACE_H_
-#define GOSYNC_SEMA_RACE_H_
+#ifndef GOSYNC_SEMA_INTERNAL_RACE_H_
+#define GOSYNC_SEMA_INTERNAL_RACE_H_
 
 #include "absl/base/config.h"
 
@@ -97,4 +97,4 @@ class norace {
 
 }  // namespace go::runtime
 
-#endif  // GOSYNC_SEMA_RACE_H_
+#endif  // GOSYNC_SEMA_INTERNAL_RACE_H_

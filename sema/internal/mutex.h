@@ -3,14 +3,14 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/mutex.h
+// File: sema/internal/mutex.h
 // -----------------------------------------------------------------------------
 //
 // The runtime's internal lock, ported from Go's `runtime/lock_futex.go`. It
-// guards one semaRoot (and the small record pools in sema/sudog.cc). It is
-// not `go::sync::Mutex`: it has no fairness, no handoff and no waiter queue
-// of its own. A thread that finds it held spins briefly, then sleeps in the
-// kernel on the lock word.
+// guards one semaRoot (and the small record pools in sema/internal/sudog.cc).
+// It is not `go::sync::Mutex`: it has no fairness, no handoff and no waiter
+// queue of its own. A thread that finds it held spins briefly, then sleeps in
+// the kernel on the lock word.
 //
 // Critical sections under it are a few dozen instructions (one treap
 // operation), and nobody ever sleeps or blocks while holding it: semacquire1
@@ -21,8 +21,8 @@
 //
 // Internal to gosync's runtime layer.
 
-#ifndef GOSYNC_SEMA_MUTEX_H_
-#define GOSYNC_SEMA_MUTEX_H_
+#ifndef GOSYNC_SEMA_INTERNAL_MUTEX_H_
+#define GOSYNC_SEMA_INTERNAL_MUTEX_H_
 
 #include <atomic>
 #include <cstdint>
@@ -83,4 +83,4 @@ class ABSL_SCOPED_LOCKABLE lockGuard {
 
 }  // namespace go::runtime
 
-#endif  // GOSYNC_SEMA_MUTEX_H_
+#endif  // GOSYNC_SEMA_INTERNAL_MUTEX_H_

@@ -2,14 +2,14 @@
 // Use of this source code is governed by a BSD-style license that can be
 // found in the LICENSE file.
 
-#include "sema/parker.h"
+#include "sema/internal/parker.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
 
-#include "sema/futex.h"
-#include "sema/spin.h"
+#include "sema/internal/futex.h"
+#include "sema/internal/spin.h"
 
 namespace go::runtime {
 namespace {

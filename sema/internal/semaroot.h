@@ -3,7 +3,7 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/semaroot.h
+// File: sema/internal/semaroot.h
 // -----------------------------------------------------------------------------
 //
 // The semaphore table's data structures (Go: semaRoot, semTable, semtable)
@@ -13,8 +13,8 @@
 //
 // Internal to gosync's runtime layer.
 
-#ifndef GOSYNC_SEMA_SEMAROOT_H_
-#define GOSYNC_SEMA_SEMAROOT_H_
+#ifndef GOSYNC_SEMA_INTERNAL_SEMAROOT_H_
+#define GOSYNC_SEMA_INTERNAL_SEMAROOT_H_
 
 #include <atomic>
 #include <cstddef>
@@ -22,9 +22,9 @@
 #include <type_traits>
 
 #include "absl/base/thread_annotations.h"
-#include "sema/mutex.h"
+#include "sema/internal/mutex.h"
+#include "sema/internal/sudog.h"
 #include "sema/semtable.h"
-#include "sema/sudog.h"
 
 namespace go::runtime {
 
@@ -115,4 +115,4 @@ void readyWithTime(sudog* s, int traceskip);
 
 }  // namespace go::runtime
 
-#endif  // GOSYNC_SEMA_SEMAROOT_H_
+#endif  // GOSYNC_SEMA_INTERNAL_SEMAROOT_H_

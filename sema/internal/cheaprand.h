@@ -3,7 +3,7 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/cheaprand.h
+// File: sema/internal/cheaprand.h
 // -----------------------------------------------------------------------------
 //
 // A cheap per-thread pseudo-random number, for treap priorities.
@@ -16,8 +16,8 @@
 //
 // Internal to gosync's runtime layer.
 
-#ifndef GOSYNC_SEMA_CHEAPRAND_H_
-#define GOSYNC_SEMA_CHEAPRAND_H_
+#ifndef GOSYNC_SEMA_INTERNAL_CHEAPRAND_H_
+#define GOSYNC_SEMA_INTERNAL_CHEAPRAND_H_
 
 #include <atomic>
 #include <cstdint>
@@ -66,4 +66,4 @@ inline std::uint32_t cheaprand() {
 
 }  // namespace go::runtime
 
-#endif  // GOSYNC_SEMA_CHEAPRAND_H_
+#endif  // GOSYNC_SEMA_INTERNAL_CHEAPRAND_H_

@@ -3,7 +3,7 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/sudog.h
+// File: sema/internal/sudog.h
 // -----------------------------------------------------------------------------
 //
 // `sudog`: one waiting thread's entry in a semaRoot, with Go's fields, and
@@ -15,24 +15,24 @@
 // Parker in a per-thread record. Records come from a process-wide pool and
 // are never freed: a thread takes one the first time it blocks and gives it
 // back when it exits, so a late futex wake aimed at a record always hits live
-// memory (see sema/parker.h). SemTable::Enqueue, which queues records without
-// parking anyone, draws from a `sudogcache` owned by the table instead.
+// memory (see sema/internal/parker.h). SemTable::Enqueue, which queues records
+// without parking anyone, draws from a `sudogcache` owned by the table instead.
 //
 // releaseSudog keeps Go's checks on every release: a sudog must leave the
 // treap with no address and no links, or the table is corrupt.
 //
 // Internal to gosync's runtime layer.
 
-#ifndef GOSYNC_SEMA_SUDOG_H_
-#define GOSYNC_SEMA_SUDOG_H_
+#ifndef GOSYNC_SEMA_INTERNAL_SUDOG_H_
+#define GOSYNC_SEMA_INTERNAL_SUDOG_H_
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "sema/mutex.h"
-#include "sema/parker.h"
+#include "sema/internal/mutex.h"
+#include "sema/internal/parker.h"
 
 namespace go::runtime {
 
@@ -117,4 +117,4 @@ class sudogcache {
 
 }  // namespace go::runtime
 
-#endif  // GOSYNC_SEMA_SUDOG_H_
+#endif  // GOSYNC_SEMA_INTERNAL_SUDOG_H_

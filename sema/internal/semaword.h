@@ -3,7 +3,7 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/semaword.h
+// File: sema/internal/semaword.h
 // -----------------------------------------------------------------------------
 //
 // Every access the runtime makes to the caller's semaphore word goes through
@@ -18,14 +18,15 @@
 // fake race.Read / race.Write on &sema in WaitGroup). gosync keeps that model:
 // under TSan on x86-64 the three operations are inline assembly, which TSan
 // does not see, and sema.cc states the happens-before edge explicitly with
-// racerelease/raceacquire (sema/race.h). Otherwise a WaitGroup's fake read of
-// its semaphore word would be reported as racing with an earlier SemreleaseN
-// in correct code. Without TSan they are plain `std::atomic_ref` operations.
+// racerelease/raceacquire (sema/internal/race.h). Otherwise a WaitGroup's fake
+// read of its semaphore word would be reported as racing with an earlier
+// SemreleaseN in correct code. Without TSan they are plain `std::atomic_ref`
+// operations.
 //
 // Internal to gosync's runtime layer.
 
-#ifndef GOSYNC_SEMA_SEMAWORD_H_
-#define GOSYNC_SEMA_SEMAWORD_H_
+#ifndef GOSYNC_SEMA_INTERNAL_SEMAWORD_H_
+#define GOSYNC_SEMA_INTERNAL_SEMAWORD_H_
 
 #include <atomic>
 #include <cstdint>
@@ -98,4 +99,4 @@ inline std::uint32_t Xadd(std::uint32_t* addr, std::uint32_t delta) {
 
 }  // namespace go::runtime::semaword
 
-#endif  // GOSYNC_SEMA_SEMAWORD_H_
+#endif  // GOSYNC_SEMA_INTERNAL_SEMAWORD_H_
