@@ -33,8 +33,6 @@
 
 #include <cstdint>
 
-#include "sema/panic.h"
-
 namespace go::runtime {
 
 // Semacquire()

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "sema/internal/mutex.h"
 #include "sema/internal/race.h"
 #include "sema/internal/semaroot.h"
@@ -24,15 +25,34 @@
 
 namespace go::runtime {
 
+namespace {
+
+// lockGuard
+//
+// Not in Go: the runtime never unwinds while holding a lock. Walk, the debug
+// walk, allocates while it holds a root lock: the guard releases the lock on
+// every way out, an exception included, so a failed allocation cannot leave a
+// root of the global table locked forever.
+class ABSL_SCOPED_LOCKABLE lockGuard {
+ public:
+  explicit lockGuard(mutex* l) ABSL_EXCLUSIVE_LOCK_FUNCTION(l) : l_(l) {
+    lock(l_);
+  }
+  ~lockGuard() ABSL_UNLOCK_FUNCTION() { unlock(l_); }
+  lockGuard(const lockGuard&) = delete;
+  lockGuard& operator=(const lockGuard&) = delete;
+
+ private:
+  mutex* const l_;
+};
+
+}  // namespace
+
 struct SemTable::Impl {
   semTable* tab = nullptr;
   std::unique_ptr<semTable> owned;  // null for the global table
   sudogcache cache;
 };
-
-std::size_t RootIndex(const void* addr) {
-  return (reinterpret_cast<std::uintptr_t>(addr) >> 3) % kSemTabSize;
-}
 
 SemTable::SemTable() : impl_(std::make_unique<Impl>()) {
   impl_->owned = std::make_unique<semTable>();

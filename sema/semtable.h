@@ -14,6 +14,16 @@
 // Besides Go's `Enqueue`/`Dequeue` hooks, a SemTable offers the blocking
 // operations against itself and a read-only walk of one root's treap, so that
 // tests can check the treap invariants and `tools:semaview` can draw it.
+//
+// Target `//sema:semtable`, for gosync's tests and tools only; programs use
+// `//sema`. Like export_test.go, which is compiled into package runtime, this
+// hook sees the runtime's internals: the core never includes it. Through
+// sema/internal/semaroot.h it also provides
+//
+//   kSemTabSize        the number of roots, 251 (Go: semTabSize)
+//   RootIndex(addr)    the root that `addr` hashes to, `(addr >> 3) % 251`,
+//                      the table's own hash (Go: rootFor)
+//   CurrentThreadId()  the thread ids that Walk reports (sema/internal/sudog.h)
 
 #ifndef GOSYNC_SEMA_SEMTABLE_H_
 #define GOSYNC_SEMA_SEMTABLE_H_
@@ -24,15 +34,10 @@
 #include <string>
 #include <vector>
 
+#include "sema/internal/semaroot.h"  // kSemTabSize, RootIndex
+#include "sema/internal/sudog.h"     // CurrentThreadId
+
 namespace go::runtime {
-
-// Go: semTabSize (exported to tests as SemTableSize).
-inline constexpr std::size_t kSemTabSize = 251;
-
-// RootIndex()
-//
-// The root that `addr` hashes to: `(addr >> 3) % 251`, as Go's `rootFor`.
-std::size_t RootIndex(const void* addr);
 
 // One tree node of a root's treap, as seen by `SemTable::Walk`.
 struct TreapNodeView {
@@ -60,12 +65,6 @@ struct RootView {
   // one human-readable line. Empty for a healthy root.
   std::vector<std::string> damage;
 };
-
-// CurrentThreadId()
-//
-// A small, stable, process-unique number for the calling thread (1 for the
-// first thread that asks). Stands in for a goroutine id in views and tests.
-std::uint64_t CurrentThreadId();
 
 class SemTable {
  public:

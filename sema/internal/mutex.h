@@ -61,26 +61,6 @@ void lock(mutex* l) ABSL_EXCLUSIVE_LOCK_FUNCTION(l);
 // held.
 void unlock(mutex* l) ABSL_UNLOCK_FUNCTION(l);
 
-// lockGuard
-//
-// Not in Go: the runtime never unwinds while holding a lock. Used by
-// SemTable::Walk, the debug walk for tests and tools, which allocates while
-// holding a root lock: the guard releases the lock on every way out, an
-// exception included, so a failed allocation cannot leave a root of the
-// global table locked forever.
-class ABSL_SCOPED_LOCKABLE lockGuard {
- public:
-  explicit lockGuard(mutex* l) ABSL_EXCLUSIVE_LOCK_FUNCTION(l) : l_(l) {
-    lock(l_);
-  }
-  ~lockGuard() ABSL_UNLOCK_FUNCTION() { unlock(l_); }
-  lockGuard(const lockGuard&) = delete;
-  lockGuard& operator=(const lockGuard&) = delete;
-
- private:
-  mutex* const l_;
-};
-
 }  // namespace go::runtime
 
 #endif  // GOSYNC_SEMA_INTERNAL_MUTEX_H_

@@ -24,7 +24,6 @@
 #include "absl/base/thread_annotations.h"
 #include "sema/internal/mutex.h"
 #include "sema/internal/sudog.h"
-#include "sema/semtable.h"
 
 namespace go::runtime {
 
@@ -59,7 +58,21 @@ struct semaRoot {
 inline constexpr std::size_t kCacheLinePadSize = 64;
 
 // Go: semTabSize ("prime to not correlate with any user patterns").
-inline constexpr std::size_t semTabSize = kSemTabSize;
+inline constexpr std::size_t semTabSize = 251;
+
+// The same number under the name sema/semtable.h gives it, as Go's
+// export_test.go exports semTabSize as SemTableSize.
+inline constexpr std::size_t kSemTabSize = semTabSize;
+
+// RootIndex()
+//
+// The root that `addr` hashes to. Go: `(uintptr(unsafe.Pointer(addr)) >> 3)
+// % semTabSize`, written inside rootFor; here: a function of its own, which
+// rootFor calls; because the test hook (SemTable::Nwait, Walk) must pick
+// the same root as the table, so there is one hash to keep.
+inline std::size_t RootIndex(const void* addr) {
+  return (reinterpret_cast<std::uintptr_t>(addr) >> 3) % semTabSize;
+}
 
 // semTable
 //
@@ -74,7 +87,7 @@ struct semTable {
   entry t[semTabSize];
 
   semaRoot* rootFor(const std::uint32_t* addr) {
-    return &t[(reinterpret_cast<std::uintptr_t>(addr) >> 3) % semTabSize].root;
+    return &t[RootIndex(addr)].root;
   }
 };
 

@@ -12,7 +12,6 @@
 #include "sema/internal/parker.h"
 #include "sema/internal/race.h"
 #include "sema/panic.h"
-#include "sema/semtable.h"
 
 namespace go::runtime {
 namespace {

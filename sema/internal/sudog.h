@@ -66,13 +66,23 @@ struct sudog {
   sudog* waitlink = nullptr;  // next waiter on the same address
   sudog* waittail = nullptr;  // last waiter on the address (tree node only)
 
-  // Not in Go: who waits here, for SemTable::Walk: the owning thread's
-  // CurrentThreadId(), or the Enqueue sequence number.
+  // Go: a debugger names a waiter by s.g.goid; here: the id is kept in the
+  // sudog (the owning thread's CurrentThreadId(), or the Enqueue sequence
+  // number); because `g` is a bare Parker and Enqueue records have no thread.
+  // Set when the sudog is handed out, read only by SemTable::Walk; the
+  // table's own code never reads it.
   std::uint64_t id = 0;
   // Not in Go: the pool an Enqueue record returns to; nullptr for a thread's
   // own sudog.
   sudogcache* cache = nullptr;
 };
+
+// CurrentThreadId()
+//
+// A small, stable, process-unique number for the calling thread (1 for the
+// first thread that asks): the `id` of its sudog. Stands in for a goroutine
+// id in views and tests.
+std::uint64_t CurrentThreadId();
 
 // acquireSudog()
 //
