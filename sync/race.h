@@ -26,22 +26,7 @@
 #define GOSYNC_SYNC_RACE_H_
 
 #include "absl/base/config.h"
-
-#ifdef ABSL_HAVE_THREAD_SANITIZER
-// The TSan runtime's entry points. `__tsan_acquire`/`__tsan_release` are in
-// <sanitizer/tsan_interface.h>; the others are the runtime's instrumentation
-// callbacks and the dynamic-annotation interface, which have no public header
-// of their own. The declarations match the runtime's definitions (compiler-rt,
-// shipped in both GCC's libtsan and Clang's).
-extern "C" {
-void __tsan_acquire(void* addr);
-void __tsan_release(void* addr);
-void __tsan_read4(void* addr);
-void __tsan_write4(void* addr);
-void AnnotateIgnoreSyncBegin(const char* file, int line);
-void AnnotateIgnoreSyncEnd(const char* file, int line);
-}
-#endif
+#include "sema/internal/tsan.h"  // the TSan runtime's entry points
 
 namespace go::race {
 

@@ -36,13 +36,9 @@
 #include <utility>
 
 #include "absl/base/config.h"
+#include "sema/internal/tsan.h"
 #include "sync/waitgroup.h"
 #include "tests/test_util.h"
-
-#ifdef ABSL_HAVE_THREAD_SANITIZER
-extern "C" void AnnotateIgnoreReadsBegin(const char* file, int line);
-extern "C" void AnnotateIgnoreReadsEnd(const char* file, int line);
-#endif
 
 namespace go::sync {
 

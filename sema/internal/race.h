@@ -35,16 +35,7 @@
 #define GOSYNC_SEMA_INTERNAL_RACE_H_
 
 #include "absl/base/config.h"
-
-#if defined(ABSL_HAVE_THREAD_SANITIZER)
-#include <sanitizer/tsan_interface.h>
-
-// Exported by the TSan runtime (dynamic annotations); not in its header.
-extern "C" void AnnotateIgnoreSyncBegin(const char* file, int line);
-extern "C" void AnnotateIgnoreSyncEnd(const char* file, int line);
-extern "C" void __tsan_ignore_thread_begin();
-extern "C" void __tsan_ignore_thread_end();
-#endif
+#include "sema/internal/tsan.h"
 
 namespace go::runtime {
 
