@@ -22,7 +22,6 @@
 #include <cstdint>
 #include <memory>
 #include <thread>
-#include <vector>
 
 #include "benchmark/benchmark.h"
 #include "sema/internal/mutex.h"
@@ -30,16 +29,15 @@
 #include "sema/internal/sudog.h"
 #include "sema/sema.h"
 #include "sema/semtable.h"
+#include "tests/sema_test_util.h"
 
 namespace {
 
 using go::runtime::SemTable;
 
-constexpr int kSizes[] = {1000, 2000, 4000, 8000};
+using gosync_test::CollidingWords;  // all in one root, unlike Go's stride
 
-// Words 251 × 8 bytes apart: all in one root. (Go's benchmark steps by 251
-// uint32s, 1004 bytes, and so spreads its "collisions" over two roots.)
-constexpr std::size_t kStride = 251 * 2;  // in uint32s
+constexpr int kSizes[] = {1000, 2000, 4000, 8000};
 
 // A list per root, as in parking_lot's bucket queue: append at the tail,
 // search from the head for the first waiter on the address. Same records,
@@ -99,9 +97,9 @@ void OneAddrCollision(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   auto tab_owner = std::make_unique<Table>();  // over-aligned: not on the stack
   Table& tab = *tab_owner;
-  std::vector<std::uint32_t> u(kStride + 1);
-  std::uint32_t* a = &u[0];
-  std::uint32_t* b = &u[kStride];  // same root as a
+  CollidingWords words(2);
+  std::uint32_t* a = words.Word(0);
+  std::uint32_t* b = words.Word(1);  // same root as a
   for (auto _ : state) {
     // Two locks colliding in one root: all waiters on the first, then all
     // on the second; then dequeue the first's, then the second's. Each
@@ -121,7 +119,7 @@ void ManyAddrCollision(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   auto tab_owner = std::make_unique<Table>();
   Table& tab = *tab_owner;
-  std::vector<std::uint32_t> v(static_cast<std::size_t>(n) * kStride);
+  CollidingWords words(static_cast<std::size_t>(n));
   for (auto _ : state) {
     // n locks colliding in one root: one waiter on each. O(log n) per
     // operation for the treap.
@@ -129,9 +127,9 @@ void ManyAddrCollision(benchmark::State& state) {
     // Go: dequeues in enqueue order; here: in reverse order; because a FIFO
     // list then finds every waiter at its head and the comparison would show
     // nothing. The treap does not care about the order.
-    for (int i = 0; i < n; i++) tab.Enqueue(&v[i * kStride]);
+    for (int i = 0; i < n; i++) tab.Enqueue(words.Word(i));
     for (int i = n - 1; i >= 0; i--) {
-      if (!tab.Dequeue(&v[i * kStride])) state.SkipWithError("no waiter");
+      if (!tab.Dequeue(words.Word(i))) state.SkipWithError("no waiter");
     }
   }
   state.counters["per_op"] = benchmark::Counter(

@@ -12,6 +12,7 @@
 //   TestSeed / SeedNote    one seed per randomized test, from $GOSYNC_SEED
 //   Watchdog               a hang becomes a fast failure with a message
 //   PollUntil              wait for a state another thread must (or may) reach
+//                          (the one polling loop: also Go's pollUntilEqual)
 //   ScopedThreads          an early ASSERT_* joins instead of std::terminate
 //   BlockedInFutex         whether a thread really sleeps in the kernel
 //
@@ -266,6 +267,22 @@ template <class Pred, class Rep, class Period>
     test_util_internal::PollPause(tries);
   }
   return true;
+}
+
+// PollUntil(pred, kSpin): never sleeps: re-checks in a tight loop and yields
+// every 1000 checks, as Go's pollUntilEqual. For a rendezvous whose threads
+// must leave together to race each other; elsewhere, prefer PollUntil(pred).
+struct Spin {};
+inline constexpr Spin kSpin{};
+
+template <class Pred>
+void PollUntil(Pred pred, Spin) {
+  for (;;) {
+    for (int i = 0; i < 1000; i++) {
+      if (pred()) return;
+    }
+    std::this_thread::yield();
+  }
 }
 
 // ScopedThreads

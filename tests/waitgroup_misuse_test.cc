@@ -213,15 +213,10 @@ TEST(WaitGroupMisuseTest, ReusedBeforeWaitReturnedDeterministic) {
   EXPECT_EQ(Peer::State(wg), 0u);
 }
 
-// Go 1.5-1.18 sync/waitgroup_test.go pollUntilEqual: spin, yielding now and
-// then (Go yields every 1000 polls so the GC can run, issue 20072).
+// Go 1.5-1.18 sync/waitgroup_test.go pollUntilEqual(v, target): spin,
+// yielding every 1000 polls (PollUntil with kSpin).
 void PollUntilEqual(const std::atomic<std::uint32_t>& v, std::uint32_t target) {
-  for (;;) {
-    for (int i = 0; i < 1000; i++) {
-      if (v.load() == target) return;
-    }
-    std::this_thread::yield();
-  }
+  PollUntil([&] { return v.load() == target; }, gosync_test::kSpin);
 }
 
 // Go iterates 1e6 times. Threads are far more expensive than goroutines, so
