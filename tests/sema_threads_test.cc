@@ -381,7 +381,7 @@ void ReleaseNThenFree(SemTable* tab, bool global, std::uint64_t seed) {
   }
 }
 
-TEST(SemaThreadsTest, SemreleaseNThenFreePrivateTable) {
+TEST(SemaThreadsTest, SemreleaseNThenFreePrivateTableCheckedBySanitizer) {
   const std::uint64_t seed = gosync_test::TestSeed();
   SCOPED_TRACE(SeedNote(seed));
   Watchdog dog("SemreleaseNThenFree", seconds(120), seed);
@@ -389,7 +389,7 @@ TEST(SemaThreadsTest, SemreleaseNThenFreePrivateTable) {
   ReleaseNThenFree(&tab, /*global=*/false, seed);
 }
 
-TEST(SemaThreadsTest, SemreleaseNThenFreeGlobalTable) {
+TEST(SemaThreadsTest, SemreleaseNThenFreeGlobalTableCheckedBySanitizer) {
   const std::uint64_t seed = gosync_test::TestSeed();
   SCOPED_TRACE(SeedNote(seed));
   Watchdog dog("SemreleaseNThenFreeGlobal", seconds(120), seed);
@@ -398,7 +398,7 @@ TEST(SemaThreadsTest, SemreleaseNThenFreeGlobalTable) {
 
 // Semrelease, with or without handoff, on a word its one waiter deletes on
 // return: after waking the waiter, semrelease1 must not read the word.
-TEST(SemaThreadsTest, SemreleaseThenFree) {
+TEST(SemaThreadsTest, SemreleaseThenFreeCheckedBySanitizer) {
   Watchdog dog("SemreleaseThenFree", seconds(120));
   for (int round = 0; round < 300; ++round) {
     auto* word = new std::uint32_t(0);
