@@ -26,6 +26,7 @@
 
 namespace {
 
+using gosync_test::ScopedThreads;
 using gosync_test::Watchdog;
 using std::chrono::seconds;
 
@@ -59,34 +60,31 @@ struct Hammer {
   }
 };
 
-// Go 1.19 sync/mutex_test.go TestSemaphore: 10 goroutines (here threads) ×
-// 1000 acquire/release pairs on a word starting at 1.
-TEST(SemaTest, Semaphore) {
-  Watchdog dog("TestSemaphore", seconds(120));
+// Go 1.19 sync/mutex_test.go TestSemaphore's body: 10 goroutines (here
+// threads) × 1000 acquire/release pairs on a word starting at 1.
+void HammerSemaphore(bool mutex_style) {
   Hammer h;
-  std::vector<std::thread> threads;
+  ScopedThreads threads;
   for (int i = 0; i < 10; i++) {
-    threads.emplace_back([&h, i] { h.Run(1000, /*mutex_style=*/false, i); });
+    threads.Start([&h, i, mutex_style] { h.Run(1000, mutex_style, i); });
   }
-  for (auto& t : threads) t.join();
+  threads.JoinAll();
   EXPECT_FALSE(h.overlap.load()) << "two threads held the semaphore at once";
   EXPECT_EQ(h.shared, 10 * 1000);
   EXPECT_EQ(std::atomic_ref<std::uint32_t>(h.sema).load(), 1u);
+}
+
+// Go 1.19 sync/mutex_test.go TestSemaphore.
+TEST(SemaTest, Semaphore) {
+  Watchdog dog("TestSemaphore", seconds(120));
+  HammerSemaphore(/*mutex_style=*/false);
 }
 
 // The same with sync.Mutex's calls: SemacquireMutex (some lifo) and
 // Semrelease with handoff, which exercises the ticket path.
 TEST(SemaTest, SemaphoreMutexStyleWithHandoff) {
   Watchdog dog("TestSemaphore (mutex style)", seconds(120));
-  Hammer h;
-  std::vector<std::thread> threads;
-  for (int i = 0; i < 10; i++) {
-    threads.emplace_back([&h, i] { h.Run(1000, /*mutex_style=*/true, i); });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_FALSE(h.overlap.load()) << "two threads held the semaphore at once";
-  EXPECT_EQ(h.shared, 10 * 1000);
-  EXPECT_EQ(std::atomic_ref<std::uint32_t>(h.sema).load(), 1u);
+  HammerSemaphore(/*mutex_style=*/true);
 }
 
 // A release that comes before the acquire is kept in the word: the acquire

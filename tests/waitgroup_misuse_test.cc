@@ -219,6 +219,14 @@ void PollUntilEqual(const std::atomic<std::uint32_t>& v, std::uint32_t target) {
   PollUntil([&] { return v.load() == target; }, gosync_test::kSpin);
 }
 
+// The panic that ended iteration `i` must be one of Go's three.
+void ExpectAcceptedPanic(const std::string& msg, int i,
+                         std::chrono::steady_clock::time_point start) {
+  EXPECT_TRUE(IsAcceptedPanic(msg)) << "Unexpected panic: " << msg;
+  std::fprintf(stderr, "panicked at iteration %d after %.1f s: %s\n", i,
+               Seconds(start), msg.c_str());
+}
+
 // Go iterates 1e6 times. Threads are far more expensive than goroutines, so
 // this port also stops after a time budget; either way, ending without a
 // panic fails the test like Go's t.Fatal("Should panic"). The number of
@@ -271,10 +279,7 @@ TEST(WaitGroupMisuseTest, Misuse2) {
     try {
       wg->Done();
     } catch (const go::Panic& p) {
-      EXPECT_TRUE(IsAcceptedPanic(p.message()))
-          << "Unexpected panic: " << p.message();
-      std::fprintf(stderr, "panicked at iteration %d after %.1f s: %s\n", i,
-                   Seconds(start), p.what());
+      ExpectAcceptedPanic(p.message(), i, start);
       Abandon(wg), Abandon(done), Abandon(here);
       return;
     }
@@ -282,9 +287,7 @@ TEST(WaitGroupMisuseTest, Misuse2) {
       Result r = done->RecvFor(kIterationTimeout)
                      .value_or("timeout: no result and no panic (deadlock?)");
       if (r) {
-        EXPECT_TRUE(IsAcceptedPanic(*r)) << "Unexpected panic: " << *r;
-        std::fprintf(stderr, "panicked at iteration %d after %.1f s: %s\n", i,
-                     Seconds(start), r->c_str());
+        ExpectAcceptedPanic(*r, i, start);
         Abandon(wg), Abandon(done), Abandon(here);
         return;
       }
@@ -329,9 +332,7 @@ TEST(WaitGroupMisuseTest, Misuse3) {
       Result r = done->RecvFor(kIterationTimeout)
                      .value_or("timeout: no result and no panic (deadlock?)");
       if (r) {
-        EXPECT_TRUE(IsAcceptedPanic(*r)) << "Unexpected panic: " << *r;
-        std::fprintf(stderr, "panicked at iteration %d after %.1f s: %s\n", i,
-                     Seconds(start), r->c_str());
+        ExpectAcceptedPanic(*r, i, start);
         Abandon(wg), Abandon(done);
         return;
       }
