@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -134,6 +135,17 @@ TEST(SemaFutexTest, SleepReturnsAtOnceWhenValueDiffers) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   sleeper.join();
+}
+
+// The wrapper keeps the caller's errno on the ordinary paths: a sleep on a
+// value the word no longer has (EAGAIN from the kernel) and a wake.
+TEST(SemaFutexTest, KeepsCallersErrno) {
+  std::atomic<std::uint32_t> w{1};
+  errno = 12345;
+  futexsleep(&w, 0);  // EAGAIN from the kernel
+  EXPECT_EQ(errno, 12345);
+  futexwakeup(&w, 1);
+  EXPECT_EQ(errno, 12345);
 }
 
 // A wake with nobody asleep is not remembered (unlike the Parker's): a sleep

@@ -7,9 +7,13 @@
 
 #include "sync/waitgroup.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <array>
 #include <atomic>
 #include <bit>
+#include <cerrno>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -290,6 +294,58 @@ TEST(WaitGroupTest, AddWithLargeDeltasAndZeroDelta) {
   wg.Done();
   wg.Wait();
   EXPECT_EQ(Peer::State(wg), 0u);
+}
+
+// A caller's errno survives Wait and Done, even when a signal whose handler
+// was installed without SA_RESTART interrupts the waiter's sleep in futex(2)
+// (EINTR), and whatever the kernel answers the waker. The waiter is seen
+// asleep in the kernel before each signal where /proc shows it.
+extern "C" void IgnoreSignal(int) {}
+
+TEST(WaitGroupTest, WaitAndDoneKeepErrnoAcrossSignals) {
+  Watchdog watchdog("WaitGroupTest.WaitAndDoneKeepErrnoAcrossSignals", 60s);
+  struct sigaction sa = {};
+  struct sigaction old = {};
+  sa.sa_handler = IgnoreSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: the futex wait fails with EINTR
+  ASSERT_EQ(sigaction(SIGUSR1, &sa, &old), 0);
+  const bool can_see = gosync_test::CanSeeBlockedSyscalls();
+  constexpr int kErrnoSentinel = 4242;
+  constexpr int kSignals = 5;
+  WaitGroup wg;
+  wg.Add(1);
+  std::atomic<long> tid{0};
+  std::atomic<int> errno_after_wait{0};
+  std::thread waiter([&] {
+    tid.store(gosync_test::CurrentTid());
+    errno = kErrnoSentinel;
+    wg.Wait();
+    errno_after_wait.store(errno);
+  });
+  PollUntil([&] { return tid.load() != 0; });
+  PollUntil([&] { return Peer::Waiters(wg) == 1; });  // it must register
+  int seen_asleep = 0;
+  for (int i = 0; i < kSignals; ++i) {
+    if (can_see) {
+      // It must get there: nothing wakes it but the Done below.
+      PollUntil([&] {
+        return gosync_test::BlockedInFutex(tid.load()).value_or(false);
+      });
+      ++seen_asleep;
+    }
+    ASSERT_EQ(pthread_kill(waiter.native_handle(), SIGUSR1), 0);
+  }
+  errno = kErrnoSentinel + 1;
+  wg.Done();
+  EXPECT_EQ(errno, kErrnoSentinel + 1) << "Done clobbered errno";
+  waiter.join();
+  EXPECT_EQ(errno_after_wait.load(), kErrnoSentinel)
+      << "Wait returned with errno " << errno_after_wait.load();
+  std::fprintf(stderr,
+               "waiter seen asleep in futex(2) before %d of %d signals\n",
+               seen_asleep, kSignals);
+  ASSERT_EQ(sigaction(SIGUSR1, &old, nullptr), 0);
 }
 
 TEST(WaitGroupTest, ConstantInitializedGlobal) {
