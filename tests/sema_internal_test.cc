@@ -6,12 +6,15 @@
 // and hash, the root lock, the parker, the futex wrapper, cheaprand, the
 // thread ids, and the Enqueue record pool. Not ports of Go tests.
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <set>
 #include <thread>
@@ -25,6 +28,7 @@
 #include "sema/parker.h"
 #include "sema/semaroot.h"
 #include "sema/semtable.h"
+#include "sema/spin.h"
 #include "sema/sudog.h"
 #include "tests/sema_test_util.h"
 #include "tests/test_util.h"
@@ -322,6 +326,59 @@ TEST(SemaParkerTest, PingPongLosesNoWakeup) {
                "in futex(2)%s\n",
                seen_asleep,
                can_see ? "" : " (/proc syscall not readable: not checked)");
+}
+
+// The first CPU in the calling thread's affinity mask, or -1.
+int FirstAllowedCpu() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return -1;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) return cpu;
+  }
+  return -1;
+}
+
+// Restricts the calling thread to one CPU.
+bool PinToCpu(int cpu) {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  return sched_setaffinity(0, sizeof(one), &one) == 0;
+}
+
+// Go's getproccount counts the affinity mask, not the online CPUs: a thread
+// pinned to one CPU (as under `taskset -c 0`) counts 1.
+TEST(SemaSpinTest, GetproccountCountsTheAffinityMask) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(set), &set), 0);
+  EXPECT_EQ(getproccount(), CPU_COUNT(&set));
+  const int cpu = FirstAllowedCpu();
+  ASSERT_GE(cpu, 0);
+  int pinned = 0;
+  std::thread([&] {
+    if (PinToCpu(cpu)) pinned = getproccount();
+  }).join();
+  EXPECT_EQ(pinned, 1);
+  errno = 4242;
+  getproccount();
+  EXPECT_EQ(errno, 4242);
+}
+
+// ncpu() is read once, from the mask in force at the first use: a process
+// started under a one-CPU mask (here: a fresh child that pins itself before
+// anything in it has used gosync) never spins. The child exits with ncpu().
+TEST(SemaSpinDeathTest, NcpuUnderOneCpuMaskIsOne) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const int cpu = FirstAllowedCpu();
+  ASSERT_GE(cpu, 0);
+  EXPECT_EXIT(
+      {
+        if (!PinToCpu(cpu)) std::_Exit(100);
+        std::_Exit(ncpu());
+      },
+      ::testing::ExitedWithCode(1), "");
 }
 
 TEST(SemaCheaprandTest, SeededSequencesRepeatAndDiffer) {
