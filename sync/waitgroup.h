@@ -190,7 +190,8 @@ class WaitGroup {
   // `std::terminate`, as for any thread.
   //
   // Like Add, a Go that raises the counter from zero must happen before Wait.
-  // If the thread cannot be created, Go undoes its Add and rethrows.
+  // If copying or moving `f` throws, or the thread cannot be created, the
+  // exception propagates and the counter is left as it was.
   //
   // Memory ordering: the call to Go happens before `f` starts; the return of
   // `f` happens before the return of any Wait it unblocks.
@@ -429,7 +430,10 @@ template <class F>
 void WaitGroup::Go(F&& f) {
   static_assert(std::is_invocable_v<std::decay_t<F>&>,
                 "WaitGroup::Go needs a callable taking no arguments");
-  Add(1);
+  // Go: Add(1), then build the closure; here: the task (a copy of f) first;
+  // because copying or moving f may throw, and an Add made before that throw
+  // would never be undone and every later Wait would hang.
+  //
   // Go: `go func() { ... }()`; here: a detached std::thread; because there is
   // no goroutine scheduler. The thread ends when the task does.
   //
@@ -446,11 +450,13 @@ void WaitGroup::Go(F&& f) {
     // touch the group.
     Done();
   };
+  Add(1);
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
   try {
     std::thread(std::move(task)).detach();
   } catch (...) {
-    // The thread never started: undo the Add so Wait does not hang.
+    // The thread never started (or moving f into it threw): undo the Add so
+    // Wait does not hang.
     Done();
     throw;
   }

@@ -265,6 +265,41 @@ TEST(WaitGroupTest, GoDestroysCopyOnlyTaskBeforeDone) {
   }
 }
 
+// A callable whose copy (or move) throws the k-th time, to fail Go(f) at each
+// step that copies or moves f: into the task, and the task into the thread.
+struct ThrowsOnCopy {
+  int* copies_left;
+  explicit ThrowsOnCopy(int* left) : copies_left(left) {}
+  ThrowsOnCopy(const ThrowsOnCopy& o) : copies_left(o.copies_left) {
+    if ((*copies_left)-- == 0) throw std::bad_alloc();
+  }
+  void operator()() const {}
+};
+
+// If copying or moving f throws, Go(f) throws and leaves the counter as it
+// was: Wait still returns. Copy-only, so every move is a copy that may throw.
+TEST(WaitGroupTest, GoWhoseCallableThrowsOnCopyLeavesTheCounter) {
+  Watchdog watchdog("WaitGroupTest.GoWhoseCallableThrowsOnCopy", 60s);
+  int threw = 0;
+  for (int fail_at = 0; fail_at < 8; fail_at++) {
+    WaitGroup wg;
+    int copies_left = fail_at;
+    ThrowsOnCopy f(&copies_left);
+    bool thrown = false;
+    try {
+      wg.Go(f);  // an lvalue: the task copies it
+    } catch (const std::bad_alloc&) {
+      thrown = true;
+      threw++;
+    }
+    if (thrown) {
+      EXPECT_EQ(Peer::Counter(wg), 0) << "fail_at " << fail_at;
+    }
+    wg.Wait();  // hangs (until the watchdog) if an Add was leaked
+  }
+  EXPECT_GE(threw, 1) << "no copy ever threw: the test checks nothing";
+}
+
 // Counting up while the counter is above zero is allowed at any time (Go's
 // Add documentation), including from the tasks themselves.
 TEST(WaitGroupTest, NestedAddWhileCounterAboveZero) {
