@@ -405,7 +405,7 @@ inline void WaitGroup::Wait() {
 
 namespace sync_internal {
 
-// Runs a `Go` task.
+// Runs a `Go` task: f, then (unless f panicked) Done.
 // Go: `defer func() { if x := recover(); x != nil { panic(x) }; wg.Done() }()`;
 // here: catch go::Panic and report it from this thread; because rethrowing
 // would only reach std::thread's boundary, which calls std::terminate and
@@ -421,6 +421,22 @@ void RunGoTask(F& f) {
   }
 #else
   std::invoke(f);
+#endif
+}
+
+// The task's Done. It panics ("negative WaitGroup counter") if f called Done
+// itself; in Go that panic ends the goroutine and the program, so here too:
+// reported like an unrecovered Go panic, exit status 2, even without
+// InstallPanicHandler.
+inline void GoTaskDone(WaitGroup* wg) {
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+  try {
+    wg->Done();
+  } catch (const go::Panic& p) {
+    go::ReportPanicAndExit(p);
+  }
+#else
+  wg->Done();
 #endif
 }
 
@@ -448,7 +464,7 @@ void WaitGroup::Go(F&& f) {
     f.reset();
     // f returned normally: count the task as finished. Nothing below may
     // touch the group.
-    Done();
+    sync_internal::GoTaskDone(this);
   };
   Add(1);
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)

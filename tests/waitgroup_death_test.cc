@@ -71,6 +71,23 @@ TEST_F(WaitGroupDeathTest, GoPanicIsReportedWithItsStack) {
                     "goroutine [0-9]+ \\[running\\]:\n"));
 }
 
+// f calls Done itself, so the task's own Done takes the counter negative. In
+// Go that panic ends the program (`panic: ...`, exit 2) from the goroutine;
+// so here, without InstallPanicHandler. The main thread's Wait may return
+// first (f's Done reached zero); it then waits for the task's report, and
+// the watchdog ends a child that never gets one.
+TEST_F(WaitGroupDeathTest, GoWhoseFunctionCallsDoneItselfPanicsLikeGo) {
+  EXPECT_EXIT(
+      {
+        WaitGroup wg;
+        wg.Go([&wg] { wg.Done(); });
+        wg.Wait();
+        for (;;) std::this_thread::sleep_for(1s);
+      },
+      ::testing::ExitedWithCode(2),
+      StartsWith("panic: sync: negative WaitGroup counter\n\ngoroutine "));
+}
+
 // Only go::Panic is Go's business: any other exception leaving f terminates
 // the process as for any std::thread.
 TEST_F(WaitGroupDeathTest, GoOtherExceptionTerminates) {
