@@ -148,6 +148,8 @@ class WaitGroup {
   // Adds `delta`, which may be negative, to the counter. If the counter
   // becomes zero, every thread blocked in Wait is released. If the counter
   // goes negative, throws `go::Panic("sync: negative WaitGroup counter")`.
+  // `Add(0)` changes nothing and releases no one, even while the last Done is
+  // releasing the waiters (Go's Add(0) would release them a second time).
   //
   // A positive delta that starts from zero must happen before Wait (see the
   // class requirements); a negative delta, or a positive one while the counter
@@ -311,7 +313,13 @@ inline void WaitGroup::Add(int delta) {
     // this raise from zero is racing that release.
     panic("sync: WaitGroup misuse: Add called concurrently with Wait");
   }
-  if (ABSL_PREDICT_TRUE(v > 0 || w == 0)) {
+  // Go: an Add(0) that lands between the last Done's add and its store of 0
+  // sees (0, w), passes both checks, stores 0 and releases the waiters a
+  // second time; here: Add(0) changes nothing and wakes no one; because the
+  // extra counts would let a later round's Wait return early, and the second
+  // release could run after a waiter returned and destroyed the group. The
+  // Done that reached zero still releases them.
+  if (ABSL_PREDICT_TRUE(v > 0 || w == 0 || delta == 0)) {
     return;
   }
   // This thread took the counter to zero with w waiters registered. No one
