@@ -5,8 +5,10 @@
 #include "sema/sudog.h"
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <memory>
+#include <new>
 
 #include "sema/mutex.h"
 #include "sema/panic.h"
@@ -63,7 +65,18 @@ thread_local recordReturner tlsReturner;
     freerecords = r->freelink;
     r->freelink = nullptr;
   } else {
-    r = new threadRecord;
+    // Go: a failed allocation throws "out of memory" from inside mallocgc;
+    // here: a nothrow new, then the lock is dropped and throw_ reports it;
+    // because semacquire1 is noexcept (std::bad_alloc would std::terminate),
+    // and the lock must not stay held for the atfork handlers. malloc may
+    // set errno even when it succeeds; the caller's errno is kept.
+    const int saved_errno = errno;
+    r = new (std::nothrow) threadRecord;
+    errno = saved_errno;
+    if (r == nullptr) [[unlikely]] {
+      unlock(&recordLock);
+      throw_("out of memory");
+    }
     r->alllink = allrecords;
     allrecords = r;
   }

@@ -78,7 +78,8 @@ struct sudog {
 //
 // The calling thread's own sudog (with `g` set to its parker), binding a
 // record from the pool on the thread's first call. Throws "acquireSudog:
-// found s.elem != nil in cache" if the sudog is still queued somewhere.
+// found s.elem != nil in cache" if the sudog is still queued somewhere, and
+// "out of memory" if a new record cannot be allocated. Never unwinds.
 sudog* acquireSudog();
 
 // releaseSudog()
