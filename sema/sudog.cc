@@ -39,21 +39,31 @@ constinit thread_local std::uint64_t tlsThreadId = 0;
 constinit thread_local threadRecord* tlsRecord = nullptr;
 constinit thread_local bool tlsExited = false;
 
-// Gives the record back when the thread exits. A thread exits only after
-// semacquire1 returned, i.e. after the waker's Unpark exchange; a waker may
-// still be inside its futex wake, which is why records are never freed.
+// Unbinds the calling thread's record and puts it back in the pool. Only
+// after semacquire1 is done with it, i.e. after the waker's Unpark exchange;
+// a waker may still be inside its futex wake, which is why records are never
+// freed.
+void returnRecord() {
+  norace nr;
+  threadRecord* r = tlsRecord;
+  tlsRecord = nullptr;
+  if (r == nullptr) return;
+  lock(&recordLock);
+  r->freelink = freerecords;
+  freerecords = r;
+  unlock(&recordLock);
+}
+
+// Gives the record back when the thread exits.
 struct recordReturner {
   bool armed = false;
   ~recordReturner() {
-    norace nr;
-    threadRecord* r = tlsRecord;
-    tlsRecord = nullptr;
     tlsExited = true;
-    if (!armed || r == nullptr) return;
-    lock(&recordLock);
-    r->freelink = freerecords;
-    freerecords = r;
-    unlock(&recordLock);
+    if (armed) {
+      returnRecord();
+    } else {
+      tlsRecord = nullptr;
+    }
   }
 };
 thread_local recordReturner tlsReturner;
@@ -84,9 +94,9 @@ thread_local recordReturner tlsReturner;
   r->s.g = &r->parker;
   r->s.id = CurrentThreadId();
   tlsRecord = r;
-  // A thread that blocks from inside a thread_local destructor, after ours
-  // ran, keeps its record: registering another destructor that late is not
-  // reliable, and the record stays reachable through allrecords.
+  // A thread that blocks from inside a thread_local destructor that runs
+  // after ours does not arm it again (registering a destructor that late is
+  // not reliable): releaseSudog returns the record after that block instead.
   if (!tlsExited) tlsReturner.armed = true;
   return r;
 }
@@ -129,6 +139,13 @@ void releaseSudog(sudog* s) {
   // do not exist. parent and waittail are not checked in Go either.
   if (s->cache != nullptr) {
     s->cache->put(s);
+  } else if (tlsExited) [[unlikely]] {
+    // Go: a sudog goes back to the P's cache after every wait; here: a
+    // thread keeps its record until it exits, except after a block in a
+    // thread_local destructor that ran after recordReturner's, which
+    // returns it at once; because nothing would return it later, and each
+    // such thread would leak one.
+    returnRecord();
   }
 }
 

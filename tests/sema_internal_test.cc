@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <type_traits>
@@ -447,6 +448,49 @@ TEST(SemaSudogTest, RecordsAreReusedAfterThreadExit) {
     seen.insert(s);
   }
   EXPECT_LT(seen.size(), 20u);
+}
+
+// A thread that blocks again in a thread_local destructor running after
+// gosync's own (a per-thread pool draining at exit, say) gets a record from
+// the pool for that block; it must go back too. Each thread below first
+// constructs such a destructor, then blocks (so gosync's destructor,
+// registered later, runs first), and blocks once more at exit. Measured by
+// the records those late blocks used: with the late record returned, the
+// threads, one after another, keep reusing the same few; leaked, every
+// thread needs a new one.
+std::mutex late_mu;
+std::vector<sudog*> late_records;
+
+struct BlocksInLateDestructor {
+  bool armed = false;
+  ~BlocksInLateDestructor() {
+    if (!armed) return;
+    sudog* s = acquireSudog();  // what semacquire1 does around its park
+    releaseSudog(s);
+    std::lock_guard<std::mutex> l(late_mu);
+    late_records.push_back(s);
+  }
+};
+thread_local BlocksInLateDestructor late_blocker;
+
+TEST(SemaSudogTest, BlockInLateThreadLocalDestructorReturnsItsRecord) {
+  constexpr int kThreads = 50;
+  {
+    std::lock_guard<std::mutex> l(late_mu);
+    late_records.clear();
+  }
+  for (int i = 0; i < kThreads; ++i) {
+    std::thread([] {
+      late_blocker.armed = true;  // constructed before the first block
+      releaseSudog(acquireSudog());
+    }).join();
+  }
+  std::lock_guard<std::mutex> l(late_mu);
+  ASSERT_EQ(late_records.size(), static_cast<std::size_t>(kThreads));
+  const std::set<sudog*> distinct(late_records.begin(), late_records.end());
+  EXPECT_LE(distinct.size(), 2u)
+      << "late blocks used " << distinct.size() << " records for " << kThreads
+      << " threads run one after another: their records were not returned";
 }
 
 TEST(SemaSudogTest, CacheNumbersRecordsAndReusesThem) {
