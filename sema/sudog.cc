@@ -10,6 +10,7 @@
 #include <memory>
 #include <new>
 
+#include "sema/fork.h"
 #include "sema/mutex.h"
 #include "sema/panic.h"
 #include "sema/parker.h"
@@ -69,6 +70,7 @@ struct recordReturner {
 thread_local recordReturner tlsReturner;
 
 [[gnu::noinline]] threadRecord* bindRecord() {
+  registerForkHandlers();  // before the first runtime lock; see fork.h
   lock(&recordLock);
   threadRecord* r = freerecords;
   if (r != nullptr) {
@@ -147,6 +149,14 @@ void releaseSudog(sudog* s) {
     // such thread would leak one.
     returnRecord();
   }
+}
+
+void lockRecordPool() ABSL_NO_THREAD_SAFETY_ANALYSIS { lock(&recordLock); }
+
+void unlockRecordPool() ABSL_NO_THREAD_SAFETY_ANALYSIS { unlock(&recordLock); }
+
+void resetRecordPoolInChild() {
+  recordLock.key.store(mutex_unlocked, std::memory_order_relaxed);
 }
 
 sudogcache::~sudogcache() = default;

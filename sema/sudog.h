@@ -90,6 +90,14 @@ sudog* acquireSudog();
 // "... prev" / "... waitlink" on a sudog that is still linked.
 void releaseSudog(sudog* s);
 
+// lockRecordPool(), unlockRecordPool(), resetRecordPoolInChild()
+//
+// For the fork handlers (sema/fork.h) only: hold the pool's lock across
+// fork(), release it in the parent, mark it free in the child.
+void lockRecordPool();
+void unlockRecordPool();
+void resetRecordPoolInChild();
+
 // sudogcache
 //
 // Go: p.sudogcache; here: a pool owned by one SemTable, used only by
