@@ -118,9 +118,9 @@ class WaitGroupTestPeer;
 //
 //   * `defer wg.Done()` style (a `Done` in a destructor or scope guard) also
 //     runs when the task throws, letting `Wait` return and the program go on
-//     (or exit 0) before the exception is reported; Go's issue 74702 measured
+//     (or exit 0) before the exception is reported; golang/go#74702 measured
 //     this losing the crash about 3% of the time. `Go(f)` does not call Done
-//     when `f` panics (Go's issue 76126); prefer it.
+//     when `f` panics (golang/go#76126); prefer it.
 //   * Misuse detection is probabilistic; a clean run proves nothing. Run the
 //     tests under TSan, which reports an Add from zero racing with Wait.
 //
@@ -179,7 +179,7 @@ class WaitGroup {
   //
   // Runs `f()` on a new thread and adds that task to the group: Add(1), then
   // the thread runs `f` and calls Done when it returns. (Go 1.25
-  // `WaitGroup.Go`, with the fix for Go's issue 76126.)
+  // `WaitGroup.Go`, with the fix for golang/go#76126.)
   //
   // The thread is detached. `f` (a decayed copy of the argument) is destroyed
   // on that thread *before* Done, so none of your code runs there after Wait

@@ -3,7 +3,7 @@
 // found in the LICENSE file.
 //
 // How WaitGroup ends a process: uncaught panics, Go(f) with a panicking f
-// (Go's issue 76126), and the C++-only destructor check. Each case runs in a
+// (golang/go#76126), and the C++-only destructor check. Each case runs in a
 // child process (gtest death tests, "threadsafe" style: the child re-executes
 // this binary).
 

@@ -5,7 +5,8 @@
 // Ports of Go's TestWaitGroupMisuse2 and TestWaitGroupMisuse3 (Go 1.5-1.18
 // sync/waitgroup_test.go; removed in 1.19). Both race Add against Wait on
 // purpose and expect one of WaitGroup's three panics within a bounded number
-// of iterations. Detection is opportunistic, as in Go (issues 11443, 38163).
+// of iterations. Detection is opportunistic, as in Go (golang/go#11443,
+// golang/go#38163).
 //
 // Because luck decides which panic they see, and when, each panic site also
 // has a deterministic test first: the interleaving the ports hope for is
@@ -242,7 +243,7 @@ TEST(WaitGroupMisuseTest, ReusedBeforeWaitReturnedDeterministic) {
 }
 
 // Go 1.5-1.18 sync/waitgroup_test.go pollUntilEqual: spin, yielding now and
-// then (Go yields every 1000 polls so the GC can run, issue 20072).
+// then (Go yields every 1000 polls so the GC can run, golang/go#20072).
 void PollUntilEqual(const std::atomic<std::uint32_t>& v, std::uint32_t target) {
   for (;;) {
     for (int i = 0; i < 1000; i++) {

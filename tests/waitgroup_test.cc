@@ -108,8 +108,8 @@ TEST(WaitGroupTest, Misuse) {
   FAIL() << "Should panic";
 }
 
-// Go 1.17 sync/waitgroup_test.go TestWaitGroupRace (regression test for Go
-// issue 7734: Wait must not return before both Dones).
+// Go 1.17 sync/waitgroup_test.go TestWaitGroupRace (regression test for
+// golang/go#7734: Wait must not return before both Dones).
 TEST(WaitGroupTest, Race) {
   Watchdog watchdog("WaitGroupTest.Race", 60s);
   for (int i = 0; i < 1000; i++) {
