@@ -147,7 +147,9 @@ void readyWithTime(sudog* s, int traceskip) {
 // thread may block here. (Do not call it from a signal handler.)
 // Go: semacquire1 never unwinds; here: noexcept; because nothing in it
 // throws: queue's one panic runs with the root lock held and so ends the
-// program, as in Go (gopanicHoldingLocks).
+// program, as in Go (gopanicHoldingLocks), and acquireSudog allocates
+// without throwing and reports a failed allocation as Go does (throw_
+// "out of memory").
 void semacquire1(semTable* tab, std::uint32_t* addr, bool lifo,
                  semaProfileFlags profile, int skipframes) noexcept {
   // Fast path: a count is there to take.

@@ -27,6 +27,19 @@
 // Memory ordering: a Semrelease (or SemreleaseN) that provides a count
 // synchronizes with the Semacquire that takes it: everything the releasing
 // thread did before the release happens before the acquiring thread returns.
+//
+// fork(): the table is safe to use in a child process. gosync holds its locks
+// across fork (pthread_atfork, as glibc's malloc does), so the child never
+// inherits one held, and the child starts with an empty table. Only the
+// forking thread exists in the child; the threads that were parked in the
+// parent do not. So in the child:
+//   * Objects created after fork, and inherited ones that no thread was
+//     waiting on or working for at the fork, work as usual.
+//   * An inherited object that parent threads were waiting on has lost those
+//     waiters; one whose counts were owed by parent threads (a WaitGroup
+//     whose tasks ran in other threads, a semaphore another thread would
+//     release) never gets them: waiting on it in the child hangs.
+//   * A count left in an inherited word is still there and can be taken.
 
 #ifndef GOSYNC_SEMA_SEMA_H_
 #define GOSYNC_SEMA_SEMA_H_

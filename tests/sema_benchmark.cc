@@ -3,7 +3,7 @@
 // found in the LICENSE file.
 //
 // Runs the semaphore-table benchmarks of tests/sema_benchmarks.cc and then
-// prints one SUMMARY line with the ratios the issue targets
+// prints one SUMMARY line with the ratios of the performance targets
 // (ManyAddrCollision per-op growth from n=1000 to n=8000; the uncontended
 // pair over the raw floor), from medians when run with
 // --benchmark_repetitions.

@@ -6,12 +6,17 @@
 // and hash, the root lock, the parker, the futex wrapper, cheaprand, the
 // thread ids, and the Enqueue record pool. Not ports of Go tests.
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <type_traits>
@@ -23,6 +28,7 @@
 #include "sema/internal/mutex.h"
 #include "sema/internal/parker.h"
 #include "sema/internal/semaroot.h"
+#include "sema/internal/spin.h"
 #include "sema/internal/sudog.h"
 #include "sema/semtable.h"
 #include "tests/sema_test_util.h"
@@ -134,6 +140,17 @@ TEST(SemaFutexTest, SleepReturnsAtOnceWhenValueDiffers) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   sleeper.join();
+}
+
+// The wrapper keeps the caller's errno on the ordinary paths: a sleep on a
+// value the word no longer has (EAGAIN from the kernel) and a wake.
+TEST(SemaFutexTest, KeepsCallersErrno) {
+  std::atomic<std::uint32_t> w{1};
+  errno = 12345;
+  futexsleep(&w, 0);  // EAGAIN from the kernel
+  EXPECT_EQ(errno, 12345);
+  futexwakeup(&w, 1);
+  EXPECT_EQ(errno, 12345);
 }
 
 // A wake with nobody asleep is not remembered (unlike the Parker's): a sleep
@@ -303,6 +320,59 @@ TEST(SemaParkerTest, PingPongLosesNoWakeup) {
   sleeper.join();
 }
 
+// The first CPU in the calling thread's affinity mask, or -1.
+int FirstAllowedCpu() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return -1;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) return cpu;
+  }
+  return -1;
+}
+
+// Restricts the calling thread to one CPU.
+bool PinToCpu(int cpu) {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  return sched_setaffinity(0, sizeof(one), &one) == 0;
+}
+
+// Go's getproccount counts the affinity mask, not the online CPUs: a thread
+// pinned to one CPU (as under `taskset -c 0`) counts 1.
+TEST(SemaSpinTest, GetproccountCountsTheAffinityMask) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(set), &set), 0);
+  EXPECT_EQ(getproccount(), CPU_COUNT(&set));
+  const int cpu = FirstAllowedCpu();
+  ASSERT_GE(cpu, 0);
+  int pinned = 0;
+  std::thread([&] {
+    if (PinToCpu(cpu)) pinned = getproccount();
+  }).join();
+  EXPECT_EQ(pinned, 1);
+  errno = 4242;
+  getproccount();
+  EXPECT_EQ(errno, 4242);
+}
+
+// ncpu() is read once, from the mask in force at the first use: a process
+// started under a one-CPU mask (here: a fresh child that pins itself before
+// anything in it has used gosync) never spins. The child exits with ncpu().
+TEST(SemaSpinDeathTest, NcpuUnderOneCpuMaskIsOne) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const int cpu = FirstAllowedCpu();
+  ASSERT_GE(cpu, 0);
+  EXPECT_EXIT(
+      {
+        if (!PinToCpu(cpu)) std::_Exit(100);
+        std::_Exit(ncpu());
+      },
+      ::testing::ExitedWithCode(1), "");
+}
+
 TEST(SemaCheaprandTest, SeededSequencesRepeatAndDiffer) {
   cheaprandseed(42);
   std::vector<std::uint32_t> a, b, c;
@@ -369,6 +439,49 @@ TEST(SemaSudogTest, RecordsAreReusedAfterThreadExit) {
     seen.insert(s);
   }
   EXPECT_LT(seen.size(), 20u);
+}
+
+// A thread that blocks again in a thread_local destructor running after
+// gosync's own (a per-thread pool draining at exit, say) gets a record from
+// the pool for that block; it must go back too. Each thread below first
+// constructs such a destructor, then blocks (so gosync's destructor,
+// registered later, runs first), and blocks once more at exit. Measured by
+// the records those late blocks used: with the late record returned, the
+// threads, one after another, keep reusing the same few; leaked, every
+// thread needs a new one.
+std::mutex late_mu;
+std::vector<sudog*> late_records;
+
+struct BlocksInLateDestructor {
+  bool armed = false;
+  ~BlocksInLateDestructor() {
+    if (!armed) return;
+    sudog* s = acquireSudog();  // what semacquire1 does around its park
+    releaseSudog(s);
+    std::lock_guard<std::mutex> l(late_mu);
+    late_records.push_back(s);
+  }
+};
+thread_local BlocksInLateDestructor late_blocker;
+
+TEST(SemaSudogTest, BlockInLateThreadLocalDestructorReturnsItsRecord) {
+  constexpr int kThreads = 50;
+  {
+    std::lock_guard<std::mutex> l(late_mu);
+    late_records.clear();
+  }
+  for (int i = 0; i < kThreads; ++i) {
+    std::thread([] {
+      late_blocker.armed = true;  // constructed before the first block
+      releaseSudog(acquireSudog());
+    }).join();
+  }
+  std::lock_guard<std::mutex> l(late_mu);
+  ASSERT_EQ(late_records.size(), static_cast<std::size_t>(kThreads));
+  const std::set<sudog*> distinct(late_records.begin(), late_records.end());
+  EXPECT_LE(distinct.size(), 2u)
+      << "late blocks used " << distinct.size() << " records for " << kThreads
+      << " threads run one after another: their records were not returned";
 }
 
 TEST(SemaSudogTest, CacheNumbersRecordsAndReusesThem) {

@@ -3,7 +3,7 @@
 // found in the LICENSE file.
 //
 // How WaitGroup ends a process: uncaught panics, Go(f) with a panicking f
-// (Go's issue 76126), and the C++-only destructor check. Each case runs in a
+// (golang/go#76126), and the C++-only destructor check. Each case runs in a
 // child process (gtest death tests, "threadsafe" style: the child re-executes
 // this binary).
 
@@ -69,6 +69,23 @@ TEST_F(WaitGroupDeathTest, GoPanicIsReportedWithItsStack) {
       ::testing::ExitedWithCode(2),
       ContainsRegex("panic: sync: negative WaitGroup counter\n\n"
                     "goroutine [0-9]+ \\[running\\]:\n"));
+}
+
+// f calls Done itself, so the task's own Done takes the counter negative. In
+// Go that panic ends the program (`panic: ...`, exit 2) from the goroutine;
+// so here, without InstallPanicHandler. The main thread's Wait may return
+// first (f's Done reached zero); it then waits for the task's report, and
+// the watchdog ends a child that never gets one.
+TEST_F(WaitGroupDeathTest, GoWhoseFunctionCallsDoneItselfPanicsLikeGo) {
+  EXPECT_EXIT(
+      {
+        WaitGroup wg;
+        wg.Go([&wg] { wg.Done(); });
+        wg.Wait();
+        for (;;) std::this_thread::sleep_for(1s);
+      },
+      ::testing::ExitedWithCode(2),
+      StartsWith("panic: sync: negative WaitGroup counter\n\ngoroutine "));
 }
 
 // Only go::Panic is Go's business: any other exception leaving f terminates

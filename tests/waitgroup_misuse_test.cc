@@ -5,7 +5,8 @@
 // Ports of Go's TestWaitGroupMisuse2 and TestWaitGroupMisuse3 (Go 1.5-1.18
 // sync/waitgroup_test.go; removed in 1.19). Both race Add against Wait on
 // purpose and expect one of WaitGroup's three panics within a bounded number
-// of iterations. Detection is opportunistic, as in Go (issues 11443, 38163).
+// of iterations. Detection is opportunistic, as in Go (golang/go#11443,
+// golang/go#38163).
 //
 // Because luck decides which panic they see, and when, each panic site also
 // has a deterministic test first: the interleaving the ports hope for is
@@ -178,6 +179,34 @@ TEST(WaitGroupMisuseTest, AddConcurrentWithWaitFirstSiteDeterministic) {
     EXPECT_FALSE(waiter.result().has_value()) << *waiter.result();
   }
   EXPECT_EQ(r, kConcurrent);
+  EXPECT_EQ(Peer::State(wg), 0u);
+}
+
+// Add(0) between the last Done's add and its store of 0 (Go 1.17-1.19 let
+// it store 0 and release the waiters a second time, leaving an extra count
+// on the semaphore for a later round's Wait): here it changes nothing and
+// releases no one, and the Done that reached zero releases the waiter
+// exactly once. The peer plays that Done's add, then the rest of it. Not a
+// misuse (an Add(0) may run at any time), so it also runs under TSan.
+TEST(WaitGroupMisuseTest, AddZeroRacingTheLastDoneReleasesNoOne) {
+  Watchdog watchdog("AddZeroRacingTheLastDone", 60s);
+  WaitGroup wg;
+  wg.Add(1);
+  {
+    Waiter waiter(&wg);
+    PollUntil([&] { return Peer::Waiters(wg) == 1; });  // it must register
+    Peer::SetState(wg, 0, 1);  // the Done's add: counter 0, one waiter
+    EXPECT_FALSE(PanicOf([&] { wg.Add(0); }).has_value());
+    EXPECT_EQ(Peer::Counter(wg), 0);
+    EXPECT_EQ(Peer::Waiters(wg), 1u) << "Add(0) reset the waiters";
+    EXPECT_EQ(*Peer::Sema(wg), 0u) << "Add(0) released the waiter";
+    // The rest of the Done: zero the state, release the waiter once.
+    Peer::SetState(wg, 0, 0);
+    go::runtime::SemreleaseN(Peer::Sema(wg), 1);
+    PollUntil([&] { return waiter.returned(); });
+    EXPECT_FALSE(waiter.result().has_value()) << *waiter.result();
+  }
+  EXPECT_EQ(*Peer::Sema(wg), 0u) << "a count was left for a later Wait";
   EXPECT_EQ(Peer::State(wg), 0u);
 }
 

@@ -7,9 +7,13 @@
 
 #include "sync/waitgroup.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <array>
 #include <atomic>
 #include <bit>
+#include <cerrno>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -103,8 +107,8 @@ TEST(WaitGroupTest, Misuse) {
   FAIL() << "Should panic";
 }
 
-// Go 1.17 sync/waitgroup_test.go TestWaitGroupRace (regression test for Go
-// issue 7734: Wait must not return before both Dones).
+// Go 1.17 sync/waitgroup_test.go TestWaitGroupRace (regression test for
+// golang/go#7734: Wait must not return before both Dones).
 TEST(WaitGroupTest, Race) {
   Watchdog watchdog("WaitGroupTest.Race", 60s);
   for (int i = 0; i < 1000; i++) {
@@ -260,6 +264,41 @@ TEST(WaitGroupTest, GoDestroysCopyOnlyTaskBeforeDone) {
   }
 }
 
+// A callable whose copy (or move) throws the k-th time, to fail Go(f) at each
+// step that copies or moves f: into the task, and the task into the thread.
+struct ThrowsOnCopy {
+  int* copies_left;
+  explicit ThrowsOnCopy(int* left) : copies_left(left) {}
+  ThrowsOnCopy(const ThrowsOnCopy& o) : copies_left(o.copies_left) {
+    if ((*copies_left)-- == 0) throw std::bad_alloc();
+  }
+  void operator()() const {}
+};
+
+// If copying or moving f throws, Go(f) throws and leaves the counter as it
+// was: Wait still returns. Copy-only, so every move is a copy that may throw.
+TEST(WaitGroupTest, GoWhoseCallableThrowsOnCopyLeavesTheCounter) {
+  Watchdog watchdog("WaitGroupTest.GoWhoseCallableThrowsOnCopy", 60s);
+  int threw = 0;
+  for (int fail_at = 0; fail_at < 8; fail_at++) {
+    WaitGroup wg;
+    int copies_left = fail_at;
+    ThrowsOnCopy f(&copies_left);
+    bool thrown = false;
+    try {
+      wg.Go(f);  // an lvalue: the task copies it
+    } catch (const std::bad_alloc&) {
+      thrown = true;
+      threw++;
+    }
+    if (thrown) {
+      EXPECT_EQ(Peer::Counter(wg), 0) << "fail_at " << fail_at;
+    }
+    wg.Wait();  // hangs (until the watchdog) if an Add was leaked
+  }
+  EXPECT_GE(threw, 1) << "no copy ever threw: the test checks nothing";
+}
+
 // Counting up while the counter is above zero is allowed at any time (Go's
 // Add documentation), including from the tasks themselves.
 TEST(WaitGroupTest, NestedAddWhileCounterAboveZero) {
@@ -289,6 +328,58 @@ TEST(WaitGroupTest, AddWithLargeDeltasAndZeroDelta) {
   wg.Done();
   wg.Wait();
   EXPECT_EQ(Peer::State(wg), 0u);
+}
+
+// A caller's errno survives Wait and Done, even when a signal whose handler
+// was installed without SA_RESTART interrupts the waiter's sleep in futex(2)
+// (EINTR), and whatever the kernel answers the waker. The waiter is seen
+// asleep in the kernel before each signal where /proc shows it.
+extern "C" void IgnoreSignal(int) {}
+
+TEST(WaitGroupTest, WaitAndDoneKeepErrnoAcrossSignals) {
+  Watchdog watchdog("WaitGroupTest.WaitAndDoneKeepErrnoAcrossSignals", 60s);
+  struct sigaction sa = {};
+  struct sigaction old = {};
+  sa.sa_handler = IgnoreSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: the futex wait fails with EINTR
+  ASSERT_EQ(sigaction(SIGUSR1, &sa, &old), 0);
+  const bool can_see = gosync_test::CanSeeBlockedSyscalls();
+  constexpr int kErrnoSentinel = 4242;
+  constexpr int kSignals = 5;
+  WaitGroup wg;
+  wg.Add(1);
+  std::atomic<long> tid{0};
+  std::atomic<int> errno_after_wait{0};
+  std::thread waiter([&] {
+    tid.store(gosync_test::CurrentTid());
+    errno = kErrnoSentinel;
+    wg.Wait();
+    errno_after_wait.store(errno);
+  });
+  PollUntil([&] { return tid.load() != 0; });
+  PollUntil([&] { return Peer::Waiters(wg) == 1; });  // it must register
+  int seen_asleep = 0;
+  for (int i = 0; i < kSignals; ++i) {
+    if (can_see) {
+      // It must get there: nothing wakes it but the Done below.
+      PollUntil([&] {
+        return gosync_test::BlockedInFutex(tid.load()).value_or(false);
+      });
+      ++seen_asleep;
+    }
+    ASSERT_EQ(pthread_kill(waiter.native_handle(), SIGUSR1), 0);
+  }
+  errno = kErrnoSentinel + 1;
+  wg.Done();
+  EXPECT_EQ(errno, kErrnoSentinel + 1) << "Done clobbered errno";
+  waiter.join();
+  EXPECT_EQ(errno_after_wait.load(), kErrnoSentinel)
+      << "Wait returned with errno " << errno_after_wait.load();
+  std::fprintf(stderr,
+               "waiter seen asleep in futex(2) before %d of %d signals\n",
+               seen_asleep, kSignals);
+  ASSERT_EQ(sigaction(SIGUSR1, &old, nullptr), 0);
 }
 
 TEST(WaitGroupTest, ConstantInitializedGlobal) {

@@ -5,6 +5,7 @@
 #include "sema/internal/futex.h"
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 
 #if defined(__linux__)
@@ -21,16 +22,26 @@ static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
 
 #if defined(__linux__)
 
+// Go: futexsleep/futexwakeup make the raw system call, which has no errno;
+// here: syscall(2) stores the error in errno, so both functions put the
+// caller's errno back; because a caller's errno must survive every gosync
+// call, as it survives glibc's own locks, and EINTR (a signal) and EAGAIN
+// (the word changed) are ordinary results here, not errors.
+
 void futexsleep(std::atomic<std::uint32_t>* addr, std::uint32_t val) {
   // EAGAIN (the value changed), EINTR (a signal) and real wakeups all look the
   // same to the caller, who re-checks the word; so the result is ignored.
+  const int saved_errno = errno;
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAIT_PRIVATE,
           val, nullptr, nullptr, 0);
+  errno = saved_errno;
 }
 
 void futexwakeup(std::atomic<std::uint32_t>* addr, std::uint32_t cnt) {
+  const int saved_errno = errno;
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAKE_PRIVATE,
           cnt, nullptr, nullptr, 0);
+  errno = saved_errno;
 }
 
 #else  // Portable fallback: C++20 atomic wait/notify.

@@ -17,6 +17,11 @@
 #ifndef GOSYNC_SEMA_INTERNAL_SPIN_H_
 #define GOSYNC_SEMA_INTERNAL_SPIN_H_
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
+#include <cerrno>
 #include <cstdint>
 #include <thread>
 
@@ -45,16 +50,43 @@ inline void procyield(std::uint32_t cycles) {
 // if there is one.
 inline void osyield() { std::this_thread::yield(); }
 
+// getproccount()
+//
+// Go: getproccount() (os_linux.go), the number of CPUs in this thread's
+// affinity mask (sched_getaffinity), or 1 if the mask cannot be read; here:
+// the same, and where there is no affinity mask, the online CPUs; because
+// `taskset -c 0` must make gosync stop spinning as it makes Go stop. Keeps
+// the caller's errno. Reads the mask anew on every call; use ncpu().
+inline int getproccount() {
+  const int saved_errno = errno;
+  int n = 0;
+#if defined(__linux__)
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    n = CPU_COUNT(&set);
+  } else if (errno != EINVAL) {
+    n = 1;  // Go: any error gives 1
+  }
+  // EINVAL: more CPUs than a cpu_set_t holds; fall through to the count.
+#endif
+  if (n == 0) {
+    unsigned hc = std::thread::hardware_concurrency();
+    n = hc == 0 ? 1 : static_cast<int>(hc);
+  }
+  errno = saved_errno;
+  return n;
+}
+
 // ncpu()
 //
-// Go: the runtime variable `ncpu`, set once at start-up. Spinning only makes
-// sense with more than one CPU: on one CPU the thread we wait for cannot run
-// while we spin.
+// Go: the runtime variable `ncpu`, set once at start-up from getproccount;
+// here: set on first use; because there is no start-up hook, and the first
+// use is a thread's first contended lock or park. Spinning only makes sense
+// with more than one CPU: on one CPU the thread we wait for cannot run while
+// we spin.
 inline int ncpu() {
-  static const int n = [] {
-    unsigned hc = std::thread::hardware_concurrency();
-    return hc == 0 ? 1 : static_cast<int>(hc);
-  }();
+  static const int n = getproccount();
   return n;
 }
 

@@ -5,9 +5,12 @@
 #include "sema/internal/sudog.h"
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <memory>
+#include <new>
 
+#include "sema/internal/fork.h"
 #include "sema/internal/mutex.h"
 #include "sema/internal/parker.h"
 #include "sema/internal/race.h"
@@ -36,33 +39,55 @@ constinit thread_local std::uint64_t tlsThreadId = 0;
 constinit thread_local threadRecord* tlsRecord = nullptr;
 constinit thread_local bool tlsExited = false;
 
-// Gives the record back when the thread exits. A thread exits only after
-// semacquire1 returned, i.e. after the waker's Unpark exchange; a waker may
-// still be inside its futex wake, which is why records are never freed.
+// Unbinds the calling thread's record and puts it back in the pool. Only
+// after semacquire1 is done with it, i.e. after the waker's Unpark exchange;
+// a waker may still be inside its futex wake, which is why records are never
+// freed.
+void returnRecord() {
+  norace nr;
+  threadRecord* r = tlsRecord;
+  tlsRecord = nullptr;
+  if (r == nullptr) return;
+  lock(&recordLock);
+  r->freelink = freerecords;
+  freerecords = r;
+  unlock(&recordLock);
+}
+
+// Gives the record back when the thread exits.
 struct recordReturner {
   bool armed = false;
   ~recordReturner() {
-    norace nr;
-    threadRecord* r = tlsRecord;
-    tlsRecord = nullptr;
     tlsExited = true;
-    if (!armed || r == nullptr) return;
-    lock(&recordLock);
-    r->freelink = freerecords;
-    freerecords = r;
-    unlock(&recordLock);
+    if (armed) {
+      returnRecord();
+    } else {
+      tlsRecord = nullptr;
+    }
   }
 };
 thread_local recordReturner tlsReturner;
 
 [[gnu::noinline]] threadRecord* bindRecord() {
+  registerForkHandlers();  // before the first runtime lock; see fork.h
   lock(&recordLock);
   threadRecord* r = freerecords;
   if (r != nullptr) {
     freerecords = r->freelink;
     r->freelink = nullptr;
   } else {
-    r = new threadRecord;
+    // Go: a failed allocation throws "out of memory" from inside mallocgc;
+    // here: a nothrow new, then the lock is dropped and throw_ reports it;
+    // because semacquire1 is noexcept (std::bad_alloc would std::terminate),
+    // and the lock must not stay held for the atfork handlers. malloc may
+    // set errno even when it succeeds; the caller's errno is kept.
+    const int saved_errno = errno;
+    r = new (std::nothrow) threadRecord;
+    errno = saved_errno;
+    if (r == nullptr) [[unlikely]] {
+      unlock(&recordLock);
+      throw_("out of memory");
+    }
     r->alllink = allrecords;
     allrecords = r;
   }
@@ -70,9 +95,9 @@ thread_local recordReturner tlsReturner;
   r->s.g = &r->parker;
   r->s.id = CurrentThreadId();
   tlsRecord = r;
-  // A thread that blocks from inside a thread_local destructor, after ours
-  // ran, keeps its record: registering another destructor that late is not
-  // reliable, and the record stays reachable through allrecords.
+  // A thread that blocks from inside a thread_local destructor that runs
+  // after ours does not arm it again (registering a destructor that late is
+  // not reliable): releaseSudog returns the record after that block instead.
   if (!tlsExited) tlsReturner.armed = true;
   return r;
 }
@@ -115,7 +140,22 @@ void releaseSudog(sudog* s) {
   // do not exist. parent and waittail are not checked in Go either.
   if (s->cache != nullptr) {
     s->cache->put(s);
+  } else if (tlsExited) [[unlikely]] {
+    // Go: a sudog goes back to the P's cache after every wait; here: a
+    // thread keeps its record until it exits, except after a block in a
+    // thread_local destructor that ran after recordReturner's, which
+    // returns it at once; because nothing would return it later, and each
+    // such thread would leak one.
+    returnRecord();
   }
+}
+
+void lockRecordPool() ABSL_NO_THREAD_SAFETY_ANALYSIS { lock(&recordLock); }
+
+void unlockRecordPool() ABSL_NO_THREAD_SAFETY_ANALYSIS { unlock(&recordLock); }
+
+void resetRecordPoolInChild() {
+  recordLock.key.store(mutex_unlocked, std::memory_order_relaxed);
 }
 
 sudogcache::~sudogcache() = default;

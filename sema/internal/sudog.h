@@ -88,7 +88,8 @@ std::uint64_t CurrentThreadId();
 //
 // The calling thread's own sudog (with `g` set to its parker), binding a
 // record from the pool on the thread's first call. Throws "acquireSudog:
-// found s.elem != nil in cache" if the sudog is still queued somewhere.
+// found s.elem != nil in cache" if the sudog is still queued somewhere, and
+// "out of memory" if a new record cannot be allocated. Never unwinds.
 sudog* acquireSudog();
 
 // releaseSudog()
@@ -98,6 +99,14 @@ sudog* acquireSudog();
 // its cache. Throws "runtime: sudog with non-nil elem" / "... next" /
 // "... prev" / "... waitlink" on a sudog that is still linked.
 void releaseSudog(sudog* s);
+
+// lockRecordPool(), unlockRecordPool(), resetRecordPoolInChild()
+//
+// For the fork handlers (sema/fork.h) only: hold the pool's lock across
+// fork(), release it in the parent, mark it free in the child.
+void lockRecordPool();
+void unlockRecordPool();
+void resetRecordPoolInChild();
 
 // sudogcache
 //

@@ -122,7 +122,7 @@ const std::vector<std::string> kLinked = {
 TEST(TableTest, PlansRowsForEveryScenarioAndPicksCells) {
   std::vector<Row> rows = PlanTable(kLinked, std::nullopt);
 
-  // The issue's scenarios come first and always have a row.
+  // The seven headline scenarios come first and always have a row.
   ASSERT_GE(rows.size(), 7u);
   EXPECT_EQ(rows[0].id, "uncontended");
   EXPECT_EQ(rows[1].id, "adddone");  // nothing linked: all n/a
@@ -327,7 +327,7 @@ TEST(BenchBinaryTest, PrintsOneTableAndTargets) {
   EXPECT_TRUE(
       std::regex_search(out, std::regex("\nWait fast path, \\+work .* fail ")))
       << out;
-  EXPECT_NE(out.find("targets (issue 5):"), std::string::npos);
+  EXPECT_NE(out.find("performance targets:"), std::string::npos);
   EXPECT_TRUE(std::regex_search(
       out, std::regex("\n(PASS|MISS)  ManyAddrCollision per-op growth "
                       "n=1000->8000 <= 1.5x +[0-9.]+x  n=8000")))

@@ -24,7 +24,7 @@ namespace go::tools::bench {
 struct RunSettings {
   int repetitions = 5;
   // Seconds per repetition. Small, so that about seventy benchmarks times
-  // five repetitions fit in the three minutes on two cores.
+  // five repetitions fit in the three-minute budget on two cores.
   double min_time_s = 0.1;
 };
 

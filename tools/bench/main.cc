@@ -9,7 +9,7 @@
 // tools:bench: `tools/bazel run //tools:bench`. Lists the benchmarks linked in,
 // plans the table, runs what the table needs (then Go's benchmarks, never at
 // the same time: on two cores they would disturb each other), and prints the
-// table and the issue-5 targets. See options.cc for the flags.
+// table and the performance targets. See options.cc for the flags.
 
 #include <chrono>
 #include <iostream>

@@ -88,7 +88,7 @@ go::sync::WaitGroup, std::latch, absl::BlockingCounter (or absl::Notification),
 a mutex+condvar WaitGroup and the raw floor (plain atomics, futex), then
 gosync / fastest peer and gosync / floor. "n/a" marks a peer that cannot
 express the scenario. If `go` is on PATH, Go's own sync and runtime
-benchmarks run too and fill the Go column. Then the issue-5 targets are
+benchmarks run too and fill the Go column. Then gosync's performance targets are
 checked and printed as PASS/MISS with the measured ratio. Progress goes to
 stderr, the table to stdout. Takes about 2-3 minutes on 2 cores.
 

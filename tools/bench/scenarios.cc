@@ -45,7 +45,7 @@ std::vector<ScenarioSpec> MakeScenarios() {
     spec.default_args = {1000, 8000};
     spec.note = kSemTableNote;
   };
-  // The seven, in its order.
+  // The seven headline scenarios, in the README's order.
   add(true, "uncontended", "Add+Done+Wait, uncontended", "WaitGroupUncontended",
       "WaitGroupUncontended");
   add(true, "adddone", "Add+Done, contended", "WaitGroupAddDone",

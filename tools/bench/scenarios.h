@@ -6,11 +6,11 @@
 // File: tools/bench/scenarios.h
 // -----------------------------------------------------------------------------
 //
-// The rows of the tools:bench table: the seven scenarios of issue 5 first, in
-// the issue's order, then the other benchmarks the libraries register (Go's
-// remaining sync benchmarks), so that nothing that was measured is hidden.
-// Each scenario says which registered benchmarks belong to it and which of
-// Go's benchmarks measures the same thing.
+// The rows of the tools:bench table: the seven headline scenarios first (the
+// ones the performance targets are about), then the other benchmarks the
+// libraries register (Go's remaining sync benchmarks), so that nothing that was
+// measured is hidden. Each scenario says which registered benchmarks belong to
+// it and which of Go's benchmarks measures the same thing.
 
 #ifndef GOSYNC_TOOLS_BENCH_SCENARIOS_H_
 #define GOSYNC_TOOLS_BENCH_SCENARIOS_H_
@@ -32,7 +32,7 @@ enum class PerOp {
 struct ScenarioSpec {
   std::string id;     // for --filter and JSON; rows with an argument add "/<n>"
   std::string label;  // "{n}" is replaced by the row's argument
-  bool primary = false;  // one of the issue's seven scenarios
+  bool primary = false;  // one of the seven headline scenarios
   // A benchmark belongs to this scenario if its scenario key equals `key`, or,
   // when `key` is empty, if the key contains every one of `key_contains`
   // (case-insensitive). The second form finds variants whose exact name the

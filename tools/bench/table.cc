@@ -172,7 +172,7 @@ std::vector<Row> PlanTable(const std::vector<std::string>& linked,
         claimed[i] = true;
       }
     }
-    // The scenarios always get a row, so that one nobody has
+    // The seven headline scenarios always get a row, so that one nobody has
     // written a benchmark for yet reads "n/a" instead of vanishing.
     if (mine.empty() && !spec.primary) continue;
     ScenarioSpec adjusted = spec;

@@ -6,7 +6,7 @@
 // File: tools/bench/targets.h
 // -----------------------------------------------------------------------------
 //
-// The performance targets of issue 5, checked against a filled table. Each
+// gosync's performance targets, checked against a filled table. Each
 // target is a ratio with a limit, so that the verdict does not depend on how
 // fast this particular machine is:
 //

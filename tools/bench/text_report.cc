@@ -116,7 +116,7 @@ void WriteText(const Report& report, std::ostream& out) {
     out << "[" << i + 1 << "] " << notes[i] << "\n";
   }
 
-  out << "\ntargets (issue 5):\n";
+  out << "\nperformance targets:\n";
   for (const TargetResult& t : report.targets) {
     // Three decimals, so that a ratio just over its limit does not print
     // as the limit itself ("1.00x  MISS").
