@@ -6,50 +6,56 @@
 // yield.
 //
 // The argument, in counts. A sleeper can catch its wakeup three ways:
-// spinning on its state word (no system call at all), yielding the CPU
-// between looks (sched_yield, one call per look), or sleeping in futexsleep
-// (one call to sleep, one futexwakeup for the waker). Which one is cheap
-// depends on whether the machine has idle CPUs:
+// spinning on its state word (no system call), yielding the CPU between
+// looks (one sched_yield per look), or sleeping (one futexsleep, and one
+// futexwakeup for the waker). Which is cheap depends on idle CPUs:
 //
-//   * Quiet, a yield returns at once and the loop is a slow spin. It caught
-//     every wakeup of the round-trip benchmark (2.0 yields and 0.0 futex
-//     calls per round) and won it narrowly.
-//   * With one CPU-bound process per CPU beside it, a yield hands the CPU to
-//     that process for the rest of its time slice (milliseconds). The
-//     wakeup then finds the sleeper runnable but not running, and Unpark
-//     does not even need to wake it, so nothing brings it back early. A
-//     thread asleep in the kernel, by contrast, is woken with a preemption
-//     credit and runs at once.
-//   * Spinning caught no wakeup in the wake benchmarks (0.00 spin hits per
-//     round): a wakeup that needs a system call and a context switch on the
-//     waker's side takes longer than any sane spin. The adaptive budget
-//     shrinks to one round (10 PAUSEs) after a miss, so the spin costs
-//     nothing measurable, and it still catches the short waits of lock
-//     handoffs when they occur.
+//   * Quiet, a yield returns at once and the loop is a slow spin. The old
+//     schedule (spin, 4 yields, sleep) caught every wakeup of the round
+//     trip and fan-out benchmarks that way: 2.0 yields and 0.0 futex calls
+//     per round trip, 8.0 and 0.0 per fan-out/8 round.
+//   * With one CPU-bound process per CPU beside it, the same yield gives the
+//     CPU to that process for the rest of its time slice. The wakeup then
+//     finds the sleeper runnable but not running, so Unpark need not (and
+//     cannot) hurry it. A thread asleep in the kernel is woken with a
+//     preemption credit and runs at once. Same counts, 1,000x the time.
+//   * Spinning caught no wakeup in any wake benchmark (0.00 spin hits per
+//     round): a wakeup that costs the waker a system call and a context
+//     switch takes longer than any sane spin. The adaptive budget falls to
+//     one round (10 PAUSEs) after a miss, so it costs nothing measurable,
+//     and still catches the short waits it was meant for.
 //
-// Measured on the 2-core development machine (AMD EPYC VM, other builds
-// running), ns per round, median of 3-7 alternating runs with min-max, one
-// binary switching variants between runs; "load" is two `while :; do :;
-// done` shells beside it:
+// Variants, one binary switching between them run by run (2-core AMD EPYC
+// VM, load average 10-20 from other builds; "hogs" adds two `while :; do :;
+// done` shells), ns per round, medians of 3-7 runs:
 //
-//   variant                          round trip           fan-out/8 (Done)
-//   quiet:
-//   spin 8..64, 4 yields, sleep (old)  20,264 (14-30k)   26,561 (0.4 us)
-//   spin 8..64, sleep                  18,375 (18-23k)   45,973 (35 us)
-//   Go lock2: 4x30 PAUSE, 1 yield      33,761 (30-74k)   42,537
-//   sleep at once                      15,395 (15-16k)   43,786
-//   mutex+condvar / futex floor        11,844 / 8,459    69,632 / 26,108
-//   with 2 CPU hogs:
-//   spin 8..64, 4 yields, sleep (old)  6,294,673         6,095,724
-//   spin 8..64, sleep                    145,491           309,597
-//   Go lock2: 4x30 PAUSE, 1 yield      5,462,945         2,073,034
-//   sleep at once                        156,051            51,101
-//   mutex+condvar / futex floor       37,903 / 12,536  113,188 / 134,856
+//   schedule                            round trip      fan-out/8   futex
+//                                     quiet     hogs   quiet   hogs  /round
+//   spin 8..64, 4 yields, sleep (old) 20,264 6,294,673 26,561 6,095,724  0.0
+//   Go lock2: 4x30 PAUSE, 1 yield     33,761 5,462,945 42,537 2,073,034  0.0
+//   4x30 PAUSE, sleep                 13,930    26,226 60,687   107,351  1.5
+//   spin 8..64 adaptive, sleep (new)  18,375   145,491 45,973   309,597  1.1
+//   sleep at once                     15,395   156,051 43,786    51,101  1.1
+//   mutex+condvar                     11,844    37,903 69,632   113,188
+//   futex floor                        8,459    12,536 26,108   134,856
 //
-// Every schedule with a yield loses 40x or more under load; the schedules
-// without one are within the noise of each other and of the peers. The
-// yield-free spin-then-sleep is kept: it costs at most one futex sleep and
-// one wake per parked round (1.0-1.1 measured), as the futex floor does.
+// Every schedule with a yield loses 40x or more under load; those without
+// are within the noise of each other and of the peers. Adaptive spin then
+// sleep is kept. What it cost and bought, tools:bench before and after this
+// change (with SemreleaseN's wake tree, sema.cc), us per op, median of 3
+// alternating runs (min-max):
+//
+//   row            load   before                 after          mutex+cv
+//   round trip     quiet       21.9 (18-23)      20.1 (15-22)   32-57
+//   round trip     hogs    16,898 (11,550-24,281) 17.9 (16-24)   34-59
+//   fan-out/8      quiet       65.3 (54-110)    135 (68-221)    125-145
+//   fan-out/8      hogs     7,064 (5,185-19,107) 174 (84-1,044) 246-407
+//   fan-in/8       hogs       107 (83-1,115)     65 (51-90)     53-71
+//   thread start   hogs    15,248 (12,812-21,173) 165 (53-479)  179-226
+//
+// Quiet fan-out is the price: eight yielding waiters never slept (like
+// std::latch, 26 us quiet and 2.6-7.8 ms under load); sleeping waiters cost
+// a wakeup each, as the futex floor's do (one shared futex there, 25-71 us).
 
 #include "sema/parker.h"
 
