@@ -97,11 +97,14 @@ void goready(Parker* gp, int /*traceskip*/) {
 
 // Go: goyield() puts the current G on its P's local run queue and runs the
 // scheduler, so the G just readied into runnext runs at once on this P with
-// the rest of our time slice; here: osyield() (sched_yield); because a
-// thread cannot name the thread to run next, but Linux usually wakes the
-// waiter on this CPU, and yielding then lets it run instead of us. Used, as
-// in Go, only for a handoff, where the waiter already owns the count.
-void goyield() { osyield(); }
+// the rest of our time slice; here: goyield(gp) yields (sched_yield) until
+// the thread just woken has returned from Park, a few times at most; because
+// a thread cannot name the thread to run next. Linux usually wakes the
+// waiter on this CPU, and one yield then lets it run; if it is not there
+// yet, a single blind yield lets us race on before it (Go's TestSemaHandoff
+// measured 28.8-99.3% direct handoffs with one blind yield). Used, as in Go,
+// only for a handoff, where the waiter already owns the count.
+void goyield(Parker* gp) { gp->YieldToOwner(); }
 
 }  // namespace
 
@@ -276,6 +279,8 @@ void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,
     // Go: reads s.ticket after readyWithTime; here: before; because once
     // woken, the owner may return and reuse s for another semaphore.
     bool handedoff = s->ticket == 1;
+    // Records are never freed, so gp stays valid after s is woken.
+    Parker* gp = s->g;
     readyWithTime(s, 5 + skipframes);
     // Go: also requires getg().m.locks == 0, i.e. no runtime lock held;
     // here: implied; because no runtime lock is held on this path.
@@ -283,7 +288,7 @@ void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,
       // Let the waiter, who now owns the count, run at once (see goyield).
       // Only in handoff mode: otherwise another waiter might take the count
       // while we yield, and the yield would be wasted.
-      goyield();
+      goyield(gp);
     }
   }
 }
@@ -293,7 +298,17 @@ void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,
 // until the last call returns. Here the first waiter woken may return and
 // destroy the word at once, so all n counts are added with one Xadd and the
 // word is never read again: from then on `addr` is only a key for dequeue.
-// Waiters are woken in FIFO order, outside the lock, as semrelease1 does.
+//
+// The waiters are dequeued in FIFO order under one hold of the lock and then
+// woken through a wake tree (sema/parker.h): we unpark the first, and each
+// woken waiter unparks the next ones before it competes for its count. So
+// this call pays one wakeup instead of n, the tree is log2(n) deep, and the
+// waiters, which would otherwise sit idle until we reach them, share the
+// work. A Done releasing 8 sleeping waiters took 34-42 us (median) waking
+// them one by one, 4-9 us with the tree; releasing 1,000 it took 12-16 ms
+// (mean; 19-40 ms beside two CPU hogs), 7-12 ms with the tree (1.6-8 ms):
+// what remains is mostly time the releaser spends preempted by the
+// waiters it woke.
 void semreleaseN(semTable* tab, std::uint32_t* addr, std::uint32_t n) noexcept {
   if (n == 0) {
     return;
@@ -310,7 +325,8 @@ void semreleaseN(semTable* tab, std::uint32_t* addr, std::uint32_t n) noexcept {
 
   norace nr;  // see sema/internal/race.h
   // The dequeued waiters, chained through waitlink (which dequeue cleared)
-  // until they are woken, as Go's notifyListNotifyAll chains through next.
+  // until they are put in the tree, as Go's notifyListNotifyAll chains
+  // through next.
   sudog* head = nullptr;
   sudog** tail = &head;
   lock(&root->lock);
@@ -326,17 +342,58 @@ void semreleaseN(semTable* tab, std::uint32_t* addr, std::uint32_t n) noexcept {
     tail = &s->waitlink;
   }
   unlock(&root->lock);
+  if (head == nullptr) {
+    return;
+  }
+
+  // Lay the list out as a binary heap, breadth first: the i-th waiter
+  // (from 0) unparks waiters 2i+1 and 2i+2. `parent` walks the list at half
+  // the speed of `child`. Every sudog is still ours here: none is woken
+  // until the root is, below.
   // No mutex-profile charge: Go's WaitGroup waits with Semacquire, which
   // never sets acquiretime.
-  while (head != nullptr) {
-    sudog* s = head;
-    head = s->waitlink;  // read before waking s
-    s->waitlink = nullptr;
+  sudog* parent = head;
+  Parker* children[2] = {nullptr, nullptr};
+  int slot = 0;
+  for (sudog* s = head; s != nullptr;) {
+    sudog* next = s->waitlink;
     if (s->ticket != 0) {
       throw_("corrupted semaphore ticket");
     }
-    readyWithTime(s, 5);
+    if (s->g == nullptr) {
+      throw_("bad g->status in ready");  // as goready would
+    }
+    // Go: readyWithTime stamps each waiter as it readies it; here: all are
+    // stamped now; because the ones further down the tree are woken by
+    // other waiters, who must not touch their sudogs.
+    if (s->releasetime != 0) {
+      s->releasetime = cputicks();
+    }
+    if (s != head) {
+      children[slot++] = s->g;
+      if (slot == 2) {
+        parent->g->SetWakeChildren(children[0], children[1]);
+        children[0] = children[1] = nullptr;
+        slot = 0;
+        sudog* up = parent;
+        parent = parent->waitlink;
+        up->waitlink = nullptr;
+      }
+    }
+    s = next;
   }
+  if (slot != 0) {
+    parent->g->SetWakeChildren(children[0], nullptr);
+  }
+  // Unlink the rest (they have no children of their own).
+  for (sudog* s = parent; s != nullptr;) {
+    sudog* next = s->waitlink;
+    s->waitlink = nullptr;
+    s = next;
+  }
+  // Last touch of any sudog: the root's owner may run from here on, and
+  // wakes the rest.
+  goready(head->g, 5);
 }
 
 bool cansemacquire(std::uint32_t* addr) {

@@ -7,6 +7,7 @@
 
 #include "sema/semtable.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -51,7 +52,18 @@ class ABSL_SCOPED_LOCKABLE lockGuard {
 struct SemTable::Impl {
   semTable* tab = nullptr;
   std::unique_ptr<semTable> owned;  // null for the global table
+  // Makes and owns the Enqueue records. Each record then stays with the
+  // root it was first queued in: Dequeue puts it on that root's free list,
+  // under the root lock it holds anyway, and the next Enqueue there takes it
+  // back. So a queue/dequeue pair costs the root lock and nothing else: the
+  // cache's own lock, taken on every get and put, doubled the atomic
+  // read-modify-writes per operation, and they were most of its cost.
   sudogcache cache;
+  // free[i] heads root i's free records, linked through waitlink; guarded
+  // by that root's lock.
+  sudog* free[kSemTabSize] = {};
+  // The id of the next Enqueue (1, 2, 3, ...; see semtable.h).
+  std::atomic<std::uint64_t> seq{0};
 };
 
 SemTable::SemTable() : impl_(std::make_unique<Impl>()) {
@@ -74,37 +86,61 @@ SemTable& SemTable::Global() {
 
 void SemTable::Enqueue(uint32_t* addr, bool lifo) {
   norace nr;
-  // Go: s := acquireSudog(); here: a record from this table's pool; because
-  // the calling thread's own sudog can be queued only once.
-  sudog* s = impl_->cache.get();
+  const std::size_t i = RootIndex(addr);
+  semaRoot* root = &impl_->tab->t[i].root;
+  const std::uint64_t id =
+      impl_->seq.fetch_add(1, std::memory_order_relaxed) + 1;
+  lock(&root->lock);
+  // Go: s := acquireSudog(); here: a record from this root's free list, or
+  // a new one from this table's cache; because the calling thread's own
+  // sudog can be queued only once. The cache's lock is a leaf: nothing is
+  // locked while it is held.
+  sudog* s = impl_->free[i];
+  if (s != nullptr) {
+    impl_->free[i] = s->waitlink;
+    s->waitlink = nullptr;
+  } else {
+    s = impl_->cache.get();
+    s->cache = nullptr;  // releaseSudog only checks it; Dequeue keeps it
+  }
+  s->id = id;
   s->releasetime = 0;
   s->acquiretime = 0;
   s->ticket = 0;
-  semaRoot* root = impl_->tab->rootFor(addr);
-  lock(&root->lock);
-  root->nwait.fetch_add(1, std::memory_order_seq_cst);
+  // Relaxed, not semacquire1's seq_cst: every writer of nwait holds the
+  // lock, and no releaser needs to see this record before it re-checks a
+  // word (nobody parks on it).
+  root->nwait.store(root->nwait.load(std::memory_order_relaxed) + 1,
+                    std::memory_order_relaxed);
   root->queue(addr, s, lifo);
   unlock(&root->lock);
 }
 
 bool SemTable::Dequeue(uint32_t* addr) {
   norace nr;
-  semaRoot* root = impl_->tab->rootFor(addr);
+  const std::size_t i = RootIndex(addr);
+  semaRoot* root = &impl_->tab->t[i].root;
   lock(&root->lock);
   std::int64_t now;
   sudog* s = root->dequeue(addr, &now);
-  if (s != nullptr) {
-    root->nwait.fetch_sub(1, std::memory_order_seq_cst);
-  }
-  unlock(&root->lock);
   if (s == nullptr) {
+    unlock(&root->lock);
     return false;
   }
-  if (s->g != nullptr) {
-    readyWithTime(s, 0);  // a parked thread: wake it without a count
-  } else {
+  // Relaxed as in Enqueue: a smaller count is never a missed wakeup.
+  root->nwait.store(root->nwait.load(std::memory_order_relaxed) - 1,
+                    std::memory_order_relaxed);
+  if (s->g == nullptr) {
+    // An Enqueue record: check it (a corrupt one is fatal, lock or not)
+    // and keep it for the next Enqueue in this root.
     releaseSudog(s);
+    s->waitlink = impl_->free[i];
+    impl_->free[i] = s;
+    unlock(&root->lock);
+    return true;
   }
+  unlock(&root->lock);
+  readyWithTime(s, 0);  // a parked thread: wake it without a count
   return true;
 }
 

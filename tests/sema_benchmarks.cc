@@ -12,6 +12,13 @@
 //   * BM_SemaRawFloor: the atomic operations of an uncontended
 //     Semrelease + Semacquire pair (xadd, load, load, cas) with no table, as
 //     the floor the real pair is measured against.
+//   * BM_SemaHandoff/procs:P: Go 1.19's TestSemaHandoff (runtime/
+//     sema_test.go), a pass/fail test in Go, reported here as a rate: the
+//     counter handoff_rate is the fraction of rounds in which the waiter
+//     given the count by Semrelease(handoff) ran before its releaser (Go
+//     requires at least 2/3). P = 0 runs on every CPU the process may use,
+//     as TestSemaHandoff; P = 1 and 2 restrict the round's threads to that
+//     many CPUs, as TestSemaHandoff1/2 set GOMAXPROCS.
 //
 // This file only registers the benchmarks (it is an alwayslink library), so
 // that both //tests:sema_benchmark and //tools:bench can run them.
@@ -22,6 +29,10 @@
 #include <cstdint>
 #include <memory>
 #include <thread>
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include "benchmark/benchmark.h"
 #include "sema/internal/mutex.h"
@@ -220,6 +231,72 @@ void BM_SemaSyntBlock(benchmark::State& s) { BenchmarkSema(s, true, false); }
 void BM_SemaWorkNonblock(benchmark::State& s) { BenchmarkSema(s, false, true); }
 void BM_SemaWorkBlock(benchmark::State& s) { BenchmarkSema(s, true, true); }
 
+// Go: testSemaHandoff. One round: true if the waiter ran first.
+bool SemaHandoffOnce(int procs) {
+  std::uint32_t sema = 0;
+  std::atomic<std::uint32_t> res{0};
+  std::atomic<bool> done{false};
+  // Go: keeps GOMAXPROCS goroutines calling Gosched so that the releaser
+  // cannot migrate to an idle CPU and win the race there; here: as many
+  // threads calling sched_yield, one per CPU the round may use.
+  std::vector<std::thread> busy;
+  for (int i = 0; i < procs; i++) {
+    busy.emplace_back([&done] {
+      while (!done.load(std::memory_order_relaxed)) std::this_thread::yield();
+    });
+  }
+  std::thread waiter([&] {
+    go::runtime::Semacquire(&sema);
+    std::uint32_t zero = 0;
+    res.compare_exchange_strong(zero, 1);
+    go::runtime::Semrelease(&sema, true, 0);
+    done.store(true, std::memory_order_relaxed);
+  });
+  while (SemTable::Global().Nwait(&sema) == 0) std::this_thread::yield();
+  // The crux: release with handoff and CAS at once, here and in the waiter;
+  // the waiter's CAS should come first.
+  go::runtime::Semrelease(&sema, true, 0);
+  std::uint32_t zero = 0;
+  res.compare_exchange_strong(zero, 2);
+  waiter.join();
+  for (auto& t : busy) t.join();
+  return res.load() == 1;
+}
+
+void BM_SemaHandoff(benchmark::State& state) {
+  int procs = static_cast<int>(std::thread::hardware_concurrency());
+#if defined(__linux__)
+  // Threads inherit the affinity of the thread that creates them.
+  cpu_set_t saved;
+  CPU_ZERO(&saved);
+  sched_getaffinity(0, sizeof saved, &saved);
+  procs = CPU_COUNT(&saved);
+  if (state.range(0) != 0) {
+    if (state.range(0) > procs) {
+      state.SkipWithError("not enough CPUs");
+      return;
+    }
+    procs = static_cast<int>(state.range(0));
+    cpu_set_t use;
+    CPU_ZERO(&use);
+    for (int cpu = 0, left = procs; cpu < CPU_SETSIZE && left > 0; cpu++) {
+      if (CPU_ISSET(cpu, &saved)) {
+        CPU_SET(cpu, &use);
+        left--;
+      }
+    }
+    sched_setaffinity(0, sizeof use, &use);
+  }
+#endif
+  std::int64_t ok = 0;
+  for (auto _ : state) ok += SemaHandoffOnce(procs);
+#if defined(__linux__)
+  sched_setaffinity(0, sizeof saved, &saved);
+#endif
+  state.counters["handoff_rate"] =
+      static_cast<double>(ok) / static_cast<double>(state.iterations());
+}
+
 void RegisterAll() {
   for (int n : kSizes) {
     benchmark::RegisterBenchmark("BM_SemTable/OneAddrCollision",
@@ -248,6 +325,13 @@ void RegisterAll() {
         benchmark::RegisterBenchmark("BM_SemaWorkBlock", BM_SemaWorkBlock)}) {
     b->Threads(1)->Threads(2);
   }
+  // Go runs 10,000 rounds; a round starts ncpu+1 threads (about 0.1 ms).
+  benchmark::RegisterBenchmark("BM_SemaHandoff", BM_SemaHandoff)
+      ->ArgName("procs")
+      ->Arg(0)
+      ->Arg(1)
+      ->Arg(2)
+      ->UseRealTime();
 }
 
 // Registered at load time, so any binary that links this library runs them.

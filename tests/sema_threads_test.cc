@@ -441,6 +441,44 @@ TEST(SemaThreadsTest, SemreleaseNWakesAtMostN) {
   EXPECT_EQ(tab.Nwait(&word), 0u);
 }
 
+// SemreleaseN wakes its waiters through a wake tree: it unparks the first,
+// and each woken waiter unparks up to two more. Every waiter of the first k
+// (FIFO) must come back, whatever the tree's shape (sizes around powers of
+// two give full, lopsided and one-child nodes); the rest stay queued in
+// order. A waiter that fails to pass its wakeup on hangs its subtree, and
+// the Watchdog fails the test.
+TEST(SemaThreadsTest, SemreleaseNWakeTreeWakesTheFirstK) {
+  SemTable tab;
+  std::uint32_t word = 0;
+  Watchdog dog("SemreleaseNWakeTree", seconds(120), std::nullopt,
+               [&] { return Describe(tab.Walk(&word)); });
+  for (int n : {1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 64, 100}) {
+    for (int k : {n, n / 2 + 1}) {
+      SCOPED_TRACE("n=" + std::to_string(n) + " k=" + std::to_string(k));
+      std::atomic<int> returned{0};
+      std::vector<std::thread> threads;
+      for (int i = 0; i < n; ++i) {
+        threads.emplace_back([&] {
+          tab.Acquire(&word);
+          returned.fetch_add(1);
+        });
+      }
+      PollUntil([&] { return tab.Nwait(&word) == std::uint32_t(n); });
+      std::vector<std::uint64_t> queued = WaiterIds(tab.Walk(&word), &word);
+      ASSERT_EQ(queued.size(), std::size_t(n));
+      tab.ReleaseN(&word, std::uint32_t(k));
+      PollUntil([&] { return returned.load() == k; });
+      EXPECT_EQ(WaiterIds(tab.Walk(&word), &word),
+                std::vector<std::uint64_t>(queued.begin() + k, queued.end()));
+      tab.ReleaseN(&word, std::uint32_t(n - k));
+      for (auto& t : threads) t.join();
+      ASSERT_EQ(returned.load(), n);
+      ASSERT_EQ(tab.Nwait(&word), 0u);
+      ASSERT_EQ(LoadWord(&word), 0u);
+    }
+  }
+}
+
 // Ping-pong over two words: any lost wakeup hangs one side (the Watchdog
 // turns that into a failure). Mixes the fast path with real parks.
 TEST(SemaThreadsTest, PingPongLosesNoWakeup) {

@@ -36,12 +36,17 @@
 //   WaitGroupFanIn/N        N threads each call Done once, releasing one
 //                           Wait; they are started by a raw futex broadcast
 //                           (same for every impl).
+//   WaitGroupFanOutDone/N   the duration of the Done call alone that
+//                           releases N waiters, all asleep (manual time): what
+//                           the releasing thread pays for the wakeups.
 //
 // Multi-threaded scenarios use real time (the sleeping thread's CPU time
 // means nothing). `floor` is tests/peers/floor.h: the same atomic operations
 // with no checks, and a raw futex for sleeping.
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <latch>
 #include <string>
@@ -328,6 +333,62 @@ void BM_FanIn(benchmark::State& state) {
   for (auto& t : doers) t.join();
 }
 
+// The Done call alone that releases N sleeping waiters. As in BM_FanOut,
+// rounds alternate between two groups, and waiters report back through a
+// raw futex counter. Before each Done, every waiter has announced that it is
+// about to Wait, and then we sleep for a while (longer for more waiters) so
+// that they are asleep in the kernel, not still on their way: the case
+// where a releaser that wakes them one by one pays the most.
+template <class Impl>
+void BM_FanOutDone(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const auto settle = std::chrono::microseconds(200 + 20 * n);
+  Impl groups[2];
+  groups[0].Arm(1);
+  groups[1].Arm(1);
+  RawCounter back;
+  std::atomic<std::uint32_t> entering{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < n; i++) {
+    waiters.emplace_back([&] {
+      for (std::uint32_t round = 0;; round++) {
+        entering.fetch_add(1, std::memory_order_relaxed);
+        groups[round % 2].Wait();
+        bool last = stop.load(std::memory_order_relaxed);
+        back.Arrive();
+        if (last) return;
+      }
+    });
+  }
+  std::uint32_t round = 0;
+  std::vector<double> took;
+  for (auto _ : state) {
+    while (entering.load(std::memory_order_relaxed) < (round + 1) * n) {
+      std::this_thread::yield();
+    }
+    std::this_thread::sleep_for(settle);
+    auto start = std::chrono::steady_clock::now();
+    groups[round % 2].Done();
+    auto end = std::chrono::steady_clock::now();
+    took.push_back(std::chrono::duration<double>(end - start).count());
+    state.SetIterationTime(took.back());
+    back.WaitAtLeast((round + 1) * n);
+    groups[round % 2].Arm(1);
+    round++;
+  }
+  stop.store(true, std::memory_order_relaxed);
+  groups[round % 2].Done();
+  back.WaitAtLeast((round + 1) * n);
+  for (auto& t : waiters) t.join();
+  // The mean (the time column) includes the rounds in which a woken waiter
+  // preempted the releaser on its CPU; the median shows the typical call.
+  if (!took.empty()) {
+    std::nth_element(took.begin(), took.begin() + took.size() / 2, took.end());
+    state.counters["median_ns"] = took[took.size() / 2] * 1e9;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Registration, in a static initializer so that names are exact.
 // ---------------------------------------------------------------------------
@@ -372,6 +433,18 @@ void RegisterWakes() {
     Reg("WaitGroupFanOut", Impl::kName, BM_FanOut<Impl>)
         ->Arg(kFanN)
         ->UseRealTime();
+  }
+  if constexpr (Impl::kManyWaiters) {
+    // Fixed iterations: a round of 1,000 waiters takes milliseconds of
+    // wall time for microseconds of measured time.
+    Reg("WaitGroupFanOutDone", Impl::kName, BM_FanOutDone<Impl>)
+        ->Arg(kFanN)
+        ->Iterations(200)
+        ->UseManualTime();
+    Reg("WaitGroupFanOutDone", Impl::kName, BM_FanOutDone<Impl>)
+        ->Arg(1000)
+        ->Iterations(20)
+        ->UseManualTime();
   }
   if constexpr (Impl::kCountsUp) {
     Reg("WaitGroupFanIn", Impl::kName, BM_FanIn<Impl>)

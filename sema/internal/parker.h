@@ -26,14 +26,24 @@
 // sleeping. That is the guarantee Go gets from `goparkunlock` releasing the
 // lock only after the goroutine is marked waiting.
 //
+// Wake trees. A waker that releases many sleepers at once (semreleaseN) need
+// not pay one wakeup system call each: it arranges them in a binary tree with
+// SetWakeChildren and unparks only the root; every sleeper, as soon as it
+// wakes, unparks its own (at most two) children before Park returns. So the
+// waker pays one wakeup, the tree is O(log n) deep, and sleepers wake in the
+// order the tree was laid out in (breadth first).
+//
 // Lifetime: Unpark's last access is a futex wake on the state word, and it
 // can happen after the sleeper has returned, its thread has exited, and its
 // record has gone back to the pool. Records are never freed (like Go's sudog
 // caches), so that late wake hits live memory; at worst it wakes the record's
-// next owner, whose Park loop treats it as spurious and sleeps again.
+// next owner, whose Park loop treats it as spurious and sleeps again. The
+// same holds for a tree: it links parkers only, never the sudogs' semaphore
+// or anything else of the caller's.
 //
 // Memory ordering: everything the waker did before Unpark happens before the
-// return of the matching Park.
+// return of the matching Park; for a tree, everything the waker did before
+// unparking the root happens before every Park in the tree returns.
 //
 // Internal to gosync's runtime layer.
 
@@ -57,21 +67,39 @@ class Parker {
   // Unpark.
   void Prepare() { key_.store(kArmed, std::memory_order_relaxed); }
 
-  // Waits until Unpark has been called after the last Prepare. Spins for a
-  // short, adaptive while before sleeping in the kernel. Only the owning
-  // thread calls Park.
+  // Waits until Unpark has been called after the last Prepare: spins for a
+  // short, adaptive while, then sleeps in the kernel (see parker.cc for why
+  // it never yields). Then unparks the children set by SetWakeChildren, if
+  // any. Only the owning thread calls Park.
   void Park();
 
   // Wakes the owner, or makes its next Park return at once. Called by another
-  // thread, exactly once per Prepare. Afterwards the caller must not touch
-  // the sudog that led it here: its owner may already be reusing it.
+  // thread, exactly once per Prepare, or by the owner's parent in a wake
+  // tree. Afterwards the caller must not touch the sudog that led it here:
+  // its owner may already be reusing it.
   void Unpark();
+
+  // Makes the owner unpark `first` and then `second` (either may be null)
+  // when it wakes. Called by a waker before the Unpark that wakes this
+  // parker or an ancestor in the tree, while the owner cannot be woken any
+  // other way (its sudog is dequeued, and the waker holds it).
+  void SetWakeChildren(Parker* first, Parker* second) {
+    children_[0] = first;
+    children_[1] = second;
+  }
+
+  // Called by a waker right after Unpark: gives up the CPU, a few times at
+  // most, until the owner has returned from Park. For a handoff (see goyield
+  // in sema.cc), where the owner already holds the count and should run
+  // before the waker races on.
+  void YieldToOwner();
 
  private:
   // key_ states.
   static constexpr std::uint32_t kNotified = 0;  // woken (or never armed)
   static constexpr std::uint32_t kArmed = 1;     // prepared, owner awake
   static constexpr std::uint32_t kSleeping = 2;  // owner is in futexsleep
+  static constexpr std::uint32_t kRunning = 3;   // owner returned from Park
 
   // Adaptive spin budget, in rounds of procyield. Grows when a wakeup
   // arrives while spinning, shrinks when the owner had to sleep anyway.
@@ -80,6 +108,9 @@ class Parker {
 
   std::atomic<std::uint32_t> key_{kNotified};
   std::uint32_t spin_ = 8;  // only the owner thread touches this
+  // Written by a waker before it unparks this parker or an ancestor, read
+  // and cleared by the owner after it wakes: the Unpark exchange orders them.
+  Parker* children_[2] = {nullptr, nullptr};
 };
 
 }  // namespace go::runtime
