@@ -386,6 +386,31 @@ TEST(SemaCheaprandTest, SeededSequencesRepeatAndDiffer) {
   EXPECT_GT(std::set<std::uint32_t>(a.begin(), a.end()).size(), 95u);
 }
 
+// Known answers from Go 1.19's runtime.fastrand: both branches, copied into
+// a Go program (fastrand64 with math/bits.Mul64, fastrand32 through
+// *[2]uint32) and run from state 0x0123456789abcdef on linux/amd64.
+TEST(SemaCheaprandTest, BothBranchesMatchGo) {
+  constexpr std::uint64_t kStart = 0x0123456789abcdefULL;
+  std::uint64_t s = kStart;
+  std::vector<std::uint32_t> got;
+  for (int i = 0; i < 4; ++i) {
+    got.push_back(cheaprand_internal::Xorshift64Plus(s));
+  }
+  EXPECT_EQ(got, (std::vector<std::uint32_t>{0x1495a797, 0xacfb50df, 0xe8bd2082,
+                                             0x5a9f6f68}));
+  EXPECT_EQ(s, 0x0b6b3d954f3431d3ULL);
+#ifdef __SIZEOF_INT128__
+  s = kStart;
+  got.clear();
+  for (int i = 0; i < 4; ++i) got.push_back(cheaprand_internal::Wyrand(s));
+  EXPECT_EQ(got, (std::vector<std::uint32_t>{0x7aafc627, 0x880dbd37, 0x466eac63,
+                                             0xd42795c0}));
+  EXPECT_EQ(s, 0x82fbbaf96ca15eabULL);
+#else
+  std::fprintf(stderr, "no unsigned __int128: cheaprand is xorshift64+\n");
+#endif
+}
+
 TEST(SemaCheaprandTest, ThreadsGetDifferentSequences) {
   std::vector<std::uint32_t> first(4);
   std::vector<std::thread> threads;

@@ -66,6 +66,12 @@ inline constexpr bool kTsan = false;
 
 inline constexpr int kSlowdown = kTsan ? 5 : kSanitized ? 3 : 1;
 
+// Whether the test runs under an emulator: tools/m32/exec.sh sets
+// GOSYNC_EMULATOR when it runs --config=m32 (i386) tests under qemu-i386 on
+// a kernel without 32-bit support. Everything is several times slower there,
+// and /proc shows the host's system calls, not the test's.
+inline bool Emulated() { return std::getenv("GOSYNC_EMULATOR") != nullptr; }
+
 // The name of the running gtest test ("Suite.Name"), or "" outside one.
 inline std::string CurrentTestName() {
   const ::testing::TestInfo* info =
@@ -348,8 +354,10 @@ inline std::optional<bool> BlockedInFutex(long tid,
          reinterpret_cast<std::uintptr_t>(addr);
 }
 
-// Whether BlockedInFutex can answer on this machine.
+// Whether BlockedInFutex can answer on this machine. Not under an emulator:
+// /proc then shows the emulator's host system calls and host addresses.
 inline bool CanSeeBlockedSyscalls() {
+  if (Emulated()) return false;
   std::ifstream in("/proc/self/task/" + std::to_string(CurrentTid()) +
                    "/syscall");
   std::string first;

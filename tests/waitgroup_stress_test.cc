@@ -166,11 +166,15 @@ void ReuseWithRandomDelays(std::size_t offset, int rounds) {
 }
 
 TEST(WaitGroupStressTest, ReuseWithRandomDelays) {
-  ReuseWithRandomDelays(/*offset=*/0, gosync_test::kSanitized ? 1000 : 10000);
+  ReuseWithRandomDelays(
+      /*offset=*/0,
+      gosync_test::kSanitized || gosync_test::Emulated() ? 1000 : 10000);
 }
 
 TEST(WaitGroupStressTest, ReuseWithRandomDelaysAt4Mod8) {
-  ReuseWithRandomDelays(/*offset=*/4, gosync_test::kSanitized ? 300 : 2000);
+  ReuseWithRandomDelays(
+      /*offset=*/4,
+      gosync_test::kSanitized || gosync_test::Emulated() ? 300 : 2000);
 }
 
 }  // namespace
