@@ -1,0 +1,900 @@
+// Copyright 2026 The gosync Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license that can be
+// found in the LICENSE file.
+//
+// tools:bench's driver (see bench.h). Under each load condition it runs the
+// rows one after another; within a row every repetition runs each variant
+// (gosync, the peers, the floor) once, starting one further along each time
+// (A B C, B C A, C A B, ...), so that drift on a shared machine hits all of
+// them alike. Then Go's own benchmarks, never at the same time as ours.
+//
+// --json prints one document: per condition, Google Benchmark's own JSON of
+// every run (its JSONReporter, so its schema and context) and a small summary
+// of the table and the targets. Google Benchmark's JSON rather than a JSON
+// library, because it already describes the runs and the machine fully and
+// needs no extra package; the summary is a few flat records.
+
+#include "tools/bench/bench.h"
+
+#include <benchmark/benchmark.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+
+ABSL_FLAG(bool, json, false, "print the tables as JSON");
+ABSL_FLAG(std::string, filter, "", "only rows whose id or label matches");
+ABSL_FLAG(bool, quick, false, "3 repetitions of 0.02 s, Go -count=1");
+ABSL_FLAG(bool, go, true, "run Go's benchmarks (--no-go: do not)");
+ABSL_FLAG(int, repetitions, 0, "repetitions per benchmark (default 5)");
+ABSL_FLAG(double, min_time, 0, "seconds per repetition (default 0.1)");
+ABSL_FLAG(bool, list, false, "print the rows and their benchmarks");
+ABSL_FLAG(std::vector<std::string>, load,
+          std::vector<std::string>({"0", "cpus"}),
+          "load conditions: CPU-bound threads beside the run");
+
+namespace go::tools::bench {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: tools/bazel run //tools:bench -- [--json] [--filter=REGEX] "
+    "[--quick] [--no-go] [--load=N,...] [--repetitions=N] "
+    "[--min_time=SECONDS] [--list] [--help]";
+
+constexpr char kHelp[] =
+    R"(tools:bench: is gosync fast, next to what you would use instead?
+
+Runs gosync's benchmarks (//tests:waitgroup_benchmarks, //tests:sema_benchmarks)
+and prints one table per load condition: a row per scenario, the median ns/op
+of go::sync::WaitGroup, std::latch, absl::BlockingCounter (or
+absl::Notification), a mutex+condvar WaitGroup and the raw floor (plain
+atomics, futex), with the spread (min-max) under it, then gosync / fastest
+peer and gosync / floor. "n/a" marks a peer that cannot express the scenario.
+The variants of a row are measured in turn, A/B/A/B. If `go` is on PATH, Go's
+own sync and runtime benchmarks run too and fill the Go column. Then each
+row's targets are printed as PASS/MISS with the measured ratio (they do not
+change the exit status). Progress goes to stderr, the table to stdout. Takes
+about 3 minutes on 2 cores.
+
+  --json            print the tables, targets and Google Benchmark's runs as JSON
+  --filter=REGEX    only rows whose id or label matches (ids: uncontended,
+                    adddone, wait, wake, fanout/8, fanin/8, semtable-many/N,
+                    semtable-list/N, semtable-one/N, ...; see --list)
+  --quick           3 repetitions of 0.02 s, Go -count=1: a rough table fast
+  --no-go           do not run Go's benchmarks
+  --load=N,...      one table per condition: N CPU-bound threads run in a
+                    separate process for the whole table; `cpus` is the
+                    number of CPUs this process may use (default 0,cpus:
+                    quiet, then one spinning thread per CPU)
+  --repetitions=N   repetitions per benchmark (default 5; the median is kept)
+  --min_time=S      seconds per repetition (default 0.1)
+  --list            print the rows and the benchmarks behind them; run nothing
+  --help            this text
+)";
+
+using Clock = std::chrono::steady_clock;
+
+enum { kGosync, kFloor = kNumPeers + 1, kCells };
+
+const char* Header(const Row& row, int cell) {
+  if (cell == kGosync) return "gosync";
+  if (cell == kFloor) return "floor";
+  return row.peers->name[cell - 1];
+}
+
+int Cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  return CPU_COUNT(&set);
+}
+
+// --- Load --------------------------------------------------------------------
+
+void* Spin(void*) {
+  for (;;) asm volatile("" ::: "memory");  // a side effect: not elided
+}
+
+// A child process that keeps `threads` threads busy for as long as this
+// object lives: killed by the destructor, and by the kernel
+// (PR_SET_PDEATHSIG) if this process dies any other way. A process of its
+// own, so that the load is scheduled as a neighbour, not as our threads.
+class Load {
+ public:
+  explicit Load(int threads) {
+    if (threads == 0) return;
+    int ready[2];
+    if (pipe(ready) != 0) std::abort();
+    const pid_t parent = getpid();
+    pid_ = fork();
+    if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(0);  // the parent died before prctl
+      for (int i = 1; i < threads; ++i) {
+        pthread_t t;
+        pthread_create(&t, nullptr, Spin, nullptr);
+      }
+      char c = 1;
+      if (write(ready[1], &c, 1) != 1) _exit(1);
+      Spin(nullptr);
+    }
+    close(ready[1]);
+    char c;
+    if (pid_ < 0 || read(ready[0], &c, 1) != 1) std::abort();
+    close(ready[0]);
+    std::cerr << "tools:bench: load: " << threads
+              << " spinning threads in process " << pid_ << "\n";
+  }
+  ~Load() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  Load(const Load&) = delete;
+  Load& operator=(const Load&) = delete;
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// --- Running Google Benchmark ------------------------------------------------
+
+// Each repetition of each variant (ns per iteration), or the error it
+// reported.
+struct Cell {
+  std::vector<double> ns;
+  std::string error;
+};
+
+std::optional<double> Median(std::vector<double> v) {
+  if (v.empty()) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  std::size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+// Keeps the runs of one call in `cell` and passes them on to `json`.
+class Collector : public benchmark::BenchmarkReporter {
+ public:
+  Collector(Cell* cell, benchmark::JSONReporter* json)
+      : cell_(cell), json_(json) {}
+  bool ReportContext(const Context&) override { return true; }
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      if (run.run_type != Run::RT_Iteration) continue;
+      if (run.error_occurred) {
+        cell_->error = run.error_message.empty() ? "error" : run.error_message;
+      } else {
+        cell_->ns.push_back(run.GetAdjustedRealTime() /
+                            benchmark::GetTimeUnitMultiplier(run.time_unit) *
+                            1e9);
+      }
+    }
+    if (json_ != nullptr) json_->ReportRuns(runs);
+  }
+
+ private:
+  Cell* cell_;
+  benchmark::JSONReporter* json_;
+};
+
+// Google Benchmark takes its settings only from argv.
+void InitializeBenchmark(std::vector<std::string> args) {
+  args.insert(args.begin(), "tools_bench");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  benchmark::Initialize(&argc, argv.data());
+}
+
+std::vector<std::string> Registered() {
+  InitializeBenchmark({"--benchmark_list_tests=true"});
+  std::ostringstream out;
+  Cell unused;
+  Collector c(&unused, nullptr);
+  c.SetOutputStream(&out);
+  benchmark::RunSpecifiedBenchmarks(&c, ".");
+  std::vector<std::string> names;
+  std::istringstream lines(out.str());
+  for (std::string line; std::getline(lines, line);) names.push_back(line);
+  return names;
+}
+
+std::string ExactRegex(const std::string& s) {
+  static const std::regex special(R"([\\.^$|()\[\]{}*+?])");
+  return "^" + std::regex_replace(s, special, R"(\$&)") + "$";
+}
+
+// --- Running Go --------------------------------------------------------------
+
+struct GoRun {
+  bool available = false;
+  std::string version;
+  std::map<std::string, double> median;  // by the rows' `go` names
+  std::vector<std::string> problems;
+};
+
+// Runs `command` with a shell; returns its exit status and output.
+int Shell(const std::string& command, std::string& output) {
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  if (p == nullptr) return -1;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
+    output.append(buf, n);
+  }
+  int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// `go` runs in a scratch directory with its own cache under $TMPDIR (kept
+// between runs: it saves compiling Go's runtime tests), can download
+// nothing, and is killed with everything it started (coreutils `timeout`
+// signals its process group) when the time budget is used up.
+GoRun RunGo(const std::vector<const Row*>& rows, const std::string& benchtime,
+            int count) {
+  GoRun go;
+  const char* tmp = std::getenv("TMPDIR");
+  std::string home =
+      std::string(tmp && *tmp ? tmp : "/tmp") + "/gosync-bench-go";
+  std::string scratch = home + "/run-" + std::to_string(getpid());
+  std::string env = "mkdir -p '" + scratch + "' && cd '" + scratch +
+                    "' && exec env GOCACHE='" + home + "/cache' GOPATH='" +
+                    home + "/gopath' GOENV=off GOFLAGS= GOPROXY=off " +
+                    "GOTOOLCHAIN=local GOWORK=off GO111MODULE= CGO_ENABLED=0 ";
+  const auto deadline = Clock::now() + std::chrono::seconds(150);
+  auto go_command = [&](const std::string& args, std::string& out) {
+    auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline -
+                                                                 Clock::now())
+                    .count();
+    if (left <= 0) return 124;
+    return Shell(env + "timeout -k 5 " + std::to_string(left) + " go " + args,
+                 out);
+  };
+  std::string version;
+  int status = go_command("version", version);
+  if (status == 127) return go;  // no `go` on PATH
+  go.available = true;
+  if (status != 0) {
+    go.problems.push_back("`go version` failed: " + version);
+    return go;
+  }
+  go.version = version.substr(0, version.find('\n'));
+  if (go.version.rfind("go version ", 0) == 0) go.version.erase(0, 11);
+
+  // BenchmarkSemTable lives in package runtime (it needs export_test.go's
+  // SemTable); every other figure comes from package sync.
+  std::map<std::string, std::pair<std::string, std::string>> runs;
+  for (const Row* row : rows) {
+    if (row->go == nullptr) continue;
+    std::string name = row->go;
+    std::string top = name.substr(0, name.find('/'));
+    auto& [tops, subs] = runs[top == "SemTable" ? "runtime" : "sync"];
+    if (tops.find("|" + top + "|") == std::string::npos)
+      tops += "|" + top + "|";
+    if (name != top) {
+      std::string sub = name.substr(top.size() + 1);
+      sub = sub.substr(0, sub.find('/'));
+      if (subs.find("|" + sub + "|") == std::string::npos)
+        subs += "|" + sub + "|";
+    }
+  }
+  auto alternation = [](std::string s) {
+    s = std::regex_replace(s, std::regex(R"(\|\|)"), "|");
+    return "(" + s.substr(1, s.size() - 2) + ")$";
+  };
+  std::map<std::string, std::vector<double>> samples;
+  for (const auto& [package, names] : runs) {
+    std::string pattern = "^Benchmark" + alternation(names.first);
+    if (!names.second.empty()) pattern += "/^" + alternation(names.second);
+    std::string args = "test -run XXX -bench '" + pattern + "' -benchtime " +
+                       benchtime + " -count " + std::to_string(count) + " " +
+                       package;
+    std::cerr << "[go] go " << args << "\n";
+    std::string out;
+    status = go_command(args, out);
+    std::istringstream lines(out);
+    int found = 0;
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream f(line);
+      std::string name, iterations, unit;
+      double ns;
+      if (line.rfind("Benchmark", 0) != 0 ||
+          !(f >> name >> iterations >> ns >> unit) || unit != "ns/op") {
+        continue;
+      }
+      // Go appends "-<GOMAXPROCS>" unless GOMAXPROCS is 1.
+      name = std::regex_replace(name.substr(9), std::regex("-[0-9]+$"), "");
+      samples[name].push_back(ns);
+      ++found;
+    }
+    if (status == 124 || status == 137) {
+      go.problems.push_back(package + ": timed out (150 s), kept " +
+                            std::to_string(found) + " results");
+    } else if (status != 0) {
+      go.problems.push_back(
+          package + ": `go test` failed: " +
+          out.substr(out.size() > 300 ? out.size() - 300 : 0));
+    }
+  }
+  for (auto& [name, ns] : samples) go.median[name] = *Median(ns);
+  std::string ignored;
+  Shell("rm -rf '" + scratch + "'", ignored);
+  return go;
+}
+
+// --- Measuring one condition -------------------------------------------------
+
+struct Settings {
+  int repetitions;
+  double min_time;
+  bool go;
+  std::string go_benchtime;
+  int go_count;
+  bool json;
+};
+
+struct Condition {
+  int load = 0;
+  std::vector<std::array<Cell, kCells>> cells;  // per row
+  GoRun go;
+  std::string gbench_json;
+};
+
+Condition Measure(const std::vector<const Row*>& rows, int load,
+                  const Settings& s, Clock::time_point start) {
+  Condition c;
+  c.load = load;
+  c.cells.resize(rows.size());
+  Load spinning(load);
+  InitializeBenchmark({"--benchmark_list_tests=false",
+                       "--benchmark_repetitions=1",
+                       "--benchmark_min_time=" + std::to_string(s.min_time)});
+  std::ostringstream json_out, json_err;
+  benchmark::JSONReporter json;
+  json.SetOutputStream(&json_out);
+  json.SetErrorStream(&json_err);
+  if (s.json) json.ReportContext(benchmark::BenchmarkReporter::Context());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& names = rows[r]->bench;
+    std::vector<int> variants;
+    for (int i = 0; i < kCells; ++i) {
+      if (!names[i].empty()) variants.push_back(i);
+    }
+    for (int rep = 0; rep < s.repetitions; ++rep) {
+      for (std::size_t k = 0; k < variants.size(); ++k) {
+        int i = variants[(k + rep) % variants.size()];
+        Cell& cell = c.cells[r][i];
+        if (!cell.error.empty()) continue;
+        Collector collector(&cell, s.json ? &json : nullptr);
+        std::ostringstream ignored;
+        collector.SetErrorStream(&ignored);
+        benchmark::RunSpecifiedBenchmarks(&collector, ExactRegex(names[i]));
+      }
+    }
+    char line[160];
+    std::snprintf(
+        line, sizeof line, "[%2zu/%zu %4llds] load %d: %s\n", r + 1,
+        rows.size(),
+        static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                   Clock::now() - start)
+                                   .count()),
+        load, rows[r]->id);
+    std::cerr << line << std::flush;
+  }
+  if (s.json) {
+    json.Finalize();
+    c.gbench_json = json_out.str();
+  }
+  if (s.go) c.go = RunGo(rows, s.go_benchtime, s.go_count);
+  return c;
+}
+
+// --- The report
+// ---------------------------------------------------------------
+
+std::string FormatNs(std::optional<double> ns) {
+  if (!ns) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, *ns < 100 ? "%.3g" : "%.0f", *ns);
+  return buf;
+}
+
+std::string FormatRatio(std::optional<double> ratio, int decimals = 2) {
+  if (!ratio) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*fx", *ratio < 10 ? decimals : 0, *ratio);
+  return buf;
+}
+
+std::string Pad(const std::string& s, std::size_t width, bool right = true) {
+  if (s.size() >= width) return s;
+  return right ? std::string(width - s.size(), ' ') + s
+               : s + std::string(width - s.size(), ' ');
+}
+
+// The figures of one condition, per operation.
+struct Figures {
+  const Row* row = nullptr;
+  std::array<std::optional<double>, kCells> median, min, max;
+  std::optional<double> go;
+  std::optional<double> best_peer;
+  int best = 0;  // the column of the best peer
+  std::optional<double> Ratio(Versus v) const;
+};
+
+std::optional<double> Figures::Ratio(Versus v) const {
+  std::optional<double> theirs;
+  switch (v) {
+    case Versus::kPeer0:
+    case Versus::kPeer1:
+    case Versus::kPeer2:
+      theirs = median[1 + static_cast<int>(v)];
+      break;
+    case Versus::kBestPeer:
+      theirs = best_peer;
+      break;
+    case Versus::kFloor:
+      theirs = median[kFloor];
+      break;
+    case Versus::kGo:
+      theirs = go;
+      break;
+    case Versus::kRow:
+      return std::nullopt;
+  }
+  if (!median[kGosync] || !theirs || *theirs <= 0) return std::nullopt;
+  return *median[kGosync] / *theirs;
+}
+
+Figures Compute(const Row& row, const std::array<Cell, kCells>& cells,
+                const GoRun& go) {
+  Figures f;
+  f.row = &row;
+  const double per = row.ops_per_iteration;
+  for (int i = 0; i < kCells; ++i) {
+    const std::vector<double>& ns = cells[i].ns;
+    if (!cells[i].error.empty() || ns.empty()) continue;
+    f.median[i] = *Median(ns) / per;
+    f.min[i] = *std::min_element(ns.begin(), ns.end()) / per;
+    f.max[i] = *std::max_element(ns.begin(), ns.end()) / per;
+  }
+  if (row.go != nullptr) {
+    if (auto it = go.median.find(row.go); it != go.median.end()) {
+      f.go = it->second / per;
+    }
+  }
+  for (int i = 1; i <= kNumPeers; ++i) {
+    if (f.median[i] && (!f.best_peer || *f.median[i] < *f.best_peer)) {
+      f.best_peer = f.median[i];
+      f.best = i;
+    }
+  }
+  return f;
+}
+
+struct Verdict {
+  const Row* row = nullptr;
+  const Target* target = nullptr;
+  std::string description, detail;
+  std::optional<double> ratio;
+};
+
+std::vector<Verdict> Evaluate(const std::vector<Figures>& figures,
+                              bool loaded) {
+  std::vector<Verdict> out;
+  for (const Figures& f : figures) {
+    for (const Target& t : f.row->targets) {
+      if (t.when == (loaded ? When::kQuiet : When::kLoaded)) continue;
+      Verdict v;
+      v.row = f.row;
+      v.target = &t;
+      std::string versus;
+      std::optional<double> theirs;
+      if (t.versus == Versus::kRow) {
+        for (const Figures& g : figures) {
+          if (std::strcmp(g.row->id, t.row) == 0) {
+            versus = g.row->label;
+            theirs = g.median[kGosync];
+          }
+        }
+        if (versus.empty()) versus = t.row;
+        if (f.median[kGosync] && theirs) v.ratio = *f.median[kGosync] / *theirs;
+      } else {
+        v.ratio = f.Ratio(t.versus);
+        switch (t.versus) {
+          case Versus::kBestPeer:
+            versus = "fastest peer";
+            theirs = f.best_peer;
+            break;
+          case Versus::kFloor:
+            versus = "floor";
+            theirs = f.median[kFloor];
+            break;
+          case Versus::kGo:
+            versus = "Go";
+            theirs = f.go;
+            break;
+          default:
+            versus = f.row->peers->name[static_cast<int>(t.versus)];
+            theirs = f.median[1 + static_cast<int>(t.versus)];
+        }
+      }
+      v.description = std::string(f.row->label) +
+                      " <= " + FormatRatio(t.limit) + " " + versus;
+      v.detail = v.ratio ? "gosync " + FormatNs(f.median[kGosync]) + " ns / " +
+                               versus + " " + FormatNs(theirs) + " ns"
+                         : "not measured";
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+const char* VerdictName(const Verdict& v) {
+  if (!v.ratio) return "n/a";
+  return *v.ratio <= v.target->limit ? "PASS" : "MISS";
+}
+
+std::string LoadName(int load) {
+  return load == 0 ? "quiet (no load)"
+                   : std::to_string(load) +
+                         " CPU-bound threads in a separate process";
+}
+
+int Threads(const Row& row) {
+  for (const std::string& name : row.bench) {
+    if (name.empty()) continue;
+    std::size_t t = name.find("threads:");
+    return t == std::string::npos ? 1 : std::atoi(name.c_str() + t + 8);
+  }
+  return 1;
+}
+
+void WriteText(const Condition& c, const std::vector<Figures>& figures,
+               const Settings& s, std::ostream& out) {
+  out << "\n== load: " << LoadName(c.load) << "\n";
+  if (!s.go) {
+    out << "Go: not run (--no-go)\n";
+  } else if (!c.go.available) {
+    out << "Go figures: no `go` on PATH; to add Go's own benchmarks to this "
+           "table, run `apt-get install golang-go`.\n";
+  } else {
+    out << "Go: " << c.go.version << ", median of " << s.go_count
+        << " x -benchtime=" << s.go_benchtime << ", GOMAXPROCS=" << Cpus()
+        << "\n";
+    for (const std::string& p : c.go.problems) out << "Go: " << p << "\n";
+  }
+  std::vector<std::string> notes, labels;
+  std::size_t label_width = 8;
+  for (const Figures& f : figures) {
+    std::string label = f.row->label;
+    for (const char* note : f.row->notes) {
+      auto it = std::find(notes.begin(), notes.end(), note);
+      if (it == notes.end()) it = notes.insert(notes.end(), note);
+      label += " [" + std::to_string(it - notes.begin() + 1) + "]";
+    }
+    labels.push_back(label);
+    label_width = std::max(label_width, label.size());
+  }
+  const std::size_t w = 12;
+  const Peers* peers = nullptr;
+  bool primary = true;
+  for (std::size_t r = 0; r < figures.size(); ++r) {
+    const Figures& f = figures[r];
+    if (f.row->peers != peers) {
+      peers = f.row->peers;
+      std::string header = Pad("scenario", label_width, false) + Pad("thr", 4);
+      for (int i = 0; i < kCells; ++i) header += Pad(Header(*f.row, i), w);
+      header += Pad("Go", w) + Pad("/peer", 8) + Pad("/floor", 8);
+      out << "\n" << header << "\n" << std::string(header.size(), '-') << "\n";
+    }
+    if (primary && !f.row->primary) {
+      primary = false;
+      out << "also measured:\n";
+    }
+    std::string line = Pad(labels[r], label_width, false) +
+                       Pad(std::to_string(Threads(*f.row)), 4);
+    std::string spread = Pad("  min-max", label_width + 4, false);
+    const std::array<Cell, kCells>& cells = c.cells[r];
+    for (int i = 0; i < kCells; ++i) {
+      const bool absent = f.row->bench[i].empty();
+      line += Pad(absent                    ? "n/a"
+                  : !cells[i].error.empty() ? "fail"
+                                            : FormatNs(f.median[i]),
+                  w);
+      spread +=
+          Pad(f.min[i] ? FormatNs(f.min[i]) + "-" + FormatNs(f.max[i]) : "", w);
+    }
+    line += Pad(FormatNs(f.go), w) +
+            Pad(FormatRatio(f.Ratio(Versus::kBestPeer)), 8) +
+            Pad(FormatRatio(f.Ratio(Versus::kFloor)), 8);
+    out << line << "\n";
+    if (s.repetitions > 1) out << spread << "\n";
+  }
+  out << "\nthr = threads running the benchmark (ns/op is wall time over all "
+         "of their ops); min-max = the spread over the repetitions; /peer = "
+         "gosync / fastest peer; /floor = gosync / floor; n/a = not "
+         "expressible or not measured; fail = the benchmark reported an "
+         "error.\n";
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    out << "[" << i + 1 << "] " << notes[i] << "\n";
+  }
+  out << "\ntargets (" << (c.load ? "loaded" : "quiet")
+      << "; reported, not enforced):\n";
+  for (const Verdict& v : Evaluate(figures, c.load > 0)) {
+    // Three decimals, so that a ratio just over its limit does not print
+    // as the limit itself.
+    out << Pad(VerdictName(v), 6, false) << Pad(v.description, 62, false)
+        << Pad(v.ratio ? FormatRatio(v.ratio, 3) : "", 8) << "  " << v.detail
+        << "\n";
+  }
+}
+
+std::string Quote(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+std::string Number(std::optional<double> v) {
+  if (!v) return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", *v);
+  return buf;
+}
+
+// The summary: per row its cells (median, min, max per operation), Go's
+// figure, and the verdicts; Google Benchmark's own document beside it.
+void WriteJson(const Condition& c, const std::vector<Figures>& figures,
+               std::ostream& out) {
+  out << "{\"load\": " << c.load << ", \"go_version\": " << Quote(c.go.version)
+      << ",\n \"rows\": [";
+  for (std::size_t r = 0; r < figures.size(); ++r) {
+    const Figures& f = figures[r];
+    out << (r ? ",\n  " : "\n  ") << "{\"id\": " << Quote(f.row->id)
+        << ", \"label\": " << Quote(f.row->label)
+        << ", \"threads\": " << Threads(*f.row)
+        << ", \"go_ns\": " << Number(f.go) << ", \"cells\": [";
+    for (int i = 0; i < kCells; ++i) {
+      const std::string& name = f.row->bench[i];
+      out << (i ? ", " : "") << "{\"column\": " << Quote(Header(*f.row, i))
+          << ", \"benchmark\": " << (name.empty() ? "null" : Quote(name))
+          << ", \"median_ns\": " << Number(f.median[i])
+          << ", \"min_ns\": " << Number(f.min[i])
+          << ", \"max_ns\": " << Number(f.max[i])
+          << ", \"error\": " << Quote(c.cells[r][i].error) << "}";
+    }
+    out << "]}";
+  }
+  out << "],\n \"targets\": [";
+  bool first = true;
+  for (const Verdict& v : Evaluate(figures, c.load > 0)) {
+    out << (first ? "\n  " : ",\n  ") << "{\"row\": " << Quote(v.row->id)
+        << ", \"description\": " << Quote(v.description)
+        << ", \"verdict\": " << Quote(VerdictName(v))
+        << ", \"ratio\": " << Number(v.ratio)
+        << ", \"limit\": " << Number(v.target->limit) << "}";
+    first = false;
+  }
+  out << "],\n \"google_benchmark\": " << c.gbench_json << "}";
+}
+
+std::string Machine() {
+  std::string model = "unknown CPU";
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  for (std::string line; std::getline(cpuinfo, line);) {
+    if (line.rfind("model name", 0) == 0 &&
+        line.find(':') != std::string::npos) {
+      model = line.substr(line.find_first_not_of(" \t", line.find(':') + 1));
+      break;
+    }
+  }
+  utsname u;
+  std::string kernel = uname(&u) == 0 ? std::string(u.sysname) + " " +
+                                            u.release + " " + u.machine
+                                      : "";
+#if defined(__clang__)
+  std::string compiler = "clang " __clang_version__;
+#else
+  std::string compiler = "gcc " __VERSION__;
+#endif
+  // The benchmark libraries are built in the same configuration as this file.
+#if defined(__OPTIMIZE__)
+  compiler += ", optimized";
+#else
+  compiler += ", NOT OPTIMIZED (use -c opt)";
+#endif
+  return std::to_string(Cpus()) + " CPUs, " + model + ", " + kernel + "; " +
+         compiler;
+}
+
+// Every name in the table must be registered: a renamed benchmark is an
+// error here, not an empty cell.
+bool CheckTable(const std::vector<Row>& rows) {
+  std::vector<std::string> registered = Registered();
+  bool ok = true;
+  for (const Row& row : rows) {
+    for (const std::string& name : row.bench) {
+      if (!name.empty() && std::find(registered.begin(), registered.end(),
+                                     name) == registered.end()) {
+        std::cerr << "tools:bench: row " << row.id << " names " << name
+                  << ", which no linked benchmark registers\n";
+        ok = false;
+      }
+    }
+    for (const Target& t : row.targets) {
+      if (t.versus == Versus::kRow &&
+          std::none_of(rows.begin(), rows.end(), [&](const Row& other) {
+            return std::strcmp(other.id, t.row) == 0;
+          })) {
+        std::cerr << "tools:bench: row " << row.id << " has a target against "
+                  << "row " << t.row << ", which is not in the table\n";
+        ok = false;
+      }
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
+  const auto start = Clock::now();
+  // Go: absl's --help lists flags by file and exits with status 1, and absl
+  // names cannot contain '-'; here: our own help (status 0) and --no-go
+  // spelled for absl as --nogo; because the command line is the same as it
+  // always was.
+  std::vector<char*> args(argv, argv + argc);
+  static char nogo[] = "--nogo";
+  for (char*& arg : args) {
+    if (std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0) {
+      std::cout << kHelp << "\n" << kUsage << "\n";
+      return 0;
+    }
+    if (std::strcmp(arg, "--no-go") == 0) arg = nogo;
+  }
+  absl::SetProgramUsageMessage(kUsage);
+  absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+
+  const bool quick = absl::GetFlag(FLAGS_quick);
+  Settings s;
+  s.repetitions = absl::GetFlag(FLAGS_repetitions);
+  if (s.repetitions == 0) s.repetitions = quick ? 3 : 5;
+  s.min_time = absl::GetFlag(FLAGS_min_time);
+  if (s.min_time == 0) s.min_time = quick ? 0.02 : 0.1;
+  s.go = absl::GetFlag(FLAGS_go);
+  s.go_benchtime = quick ? "50ms" : "100ms";
+  s.go_count = quick ? 1 : 3;
+  s.json = absl::GetFlag(FLAGS_json);
+  std::string error;
+  if (s.repetitions < 1 || s.repetitions > 100) {
+    error = "--repetitions needs a whole number from 1 to 100";
+  } else if (!(s.min_time > 0 && s.min_time <= 10)) {
+    error = "--min_time needs seconds in (0, 10]";
+  }
+  std::vector<int> loads;
+  for (const std::string& l : absl::GetFlag(FLAGS_load)) {
+    char* end = nullptr;
+    long n = l == "cpus" ? Cpus() : std::strtol(l.c_str(), &end, 10);
+    if (l != "cpus" && (l.empty() || *end != '\0' || n < 0 || n > 1024)) {
+      error = "--load takes thread counts from 0 to 1024 or `cpus`, not '" + l +
+              "'";
+    }
+    loads.push_back(static_cast<int>(n));
+  }
+  if (loads.empty()) error = "--load needs at least one condition, e.g. 0";
+  std::optional<std::regex> filter;
+  try {
+    if (!absl::GetFlag(FLAGS_filter).empty()) {
+      filter.emplace(absl::GetFlag(FLAGS_filter));
+    }
+  } catch (const std::regex_error&) {
+    error = "--filter: not a valid regular expression: " +
+            absl::GetFlag(FLAGS_filter);
+  }
+  if (!error.empty()) {
+    std::cerr << "tools:bench: " << error << "\n" << kUsage << "\n";
+    return 2;
+  }
+
+  if (!CheckTable(table)) return 1;
+  std::vector<const Row*> rows;
+  for (const Row& row : table) {
+    if (!filter || std::regex_search(row.id, *filter) ||
+        std::regex_search(row.label, *filter)) {
+      rows.push_back(&row);
+    }
+  }
+  if (absl::GetFlag(FLAGS_list)) {
+    for (const Row* row : rows) {
+      std::cout << row->id << "  (" << row->label << ")\n";
+      for (const std::string& name : row->bench) {
+        if (!name.empty()) std::cout << "    " << name << "\n";
+      }
+      if (row->go != nullptr)
+        std::cout << "    Go: Benchmark" << row->go << "\n";
+    }
+    return 0;
+  }
+  if (rows.empty()) {
+    std::cerr << "tools:bench: no row matches --filter="
+              << absl::GetFlag(FLAGS_filter) << " (see --list)\n";
+    return 1;
+  }
+  std::string machine = Machine();
+  if (machine.find("NOT OPTIMIZED") != std::string::npos) {
+    std::cerr << "tools:bench: WARNING: built without optimization; run with "
+                 "`-c opt` for meaningful figures\n";
+  }
+  benchmark::AddCustomContext("gosync_machine", machine);
+
+  std::ostringstream text;
+  char settings[200];
+  std::snprintf(settings, sizeof settings,
+                "median ns/op of %d repetitions, >= %.3g s each, the variants "
+                "of a row in turn",
+                s.repetitions, s.min_time);
+  text << "gosync tools:bench: " << settings << "\nmachine: " << machine
+       << "\n";
+  std::string json = "{\"conditions\": [";
+  for (std::size_t i = 0; i < loads.size(); ++i) {
+    Condition c = Measure(rows, loads[i], s, start);
+    std::vector<Figures> figures;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      figures.push_back(Compute(*rows[r], c.cells[r], c.go));
+    }
+    std::ostringstream one;
+    if (s.json) {
+      WriteJson(c, figures, one);
+      json += (i ? ",\n" : "\n") + one.str();
+    } else {
+      WriteText(c, figures, s, text);
+    }
+  }
+  const double elapsed =
+      std::chrono::duration<double>(Clock::now() - start).count();
+  if (s.json) {
+    std::cout << json << "],\n \"machine\": " << Quote(machine)
+              << ", \"elapsed_s\": " << Number(elapsed) << "}\n";
+  } else {
+    char total[64];
+    std::snprintf(total, sizeof total, "\ntotal time %.0f s\n", elapsed);
+    std::cout << text.str() << total;
+  }
+  return 0;
+}
+
+}  // namespace go::tools::bench
