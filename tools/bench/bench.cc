@@ -35,8 +35,10 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -95,7 +97,14 @@ about 3 minutes on 2 cores.
 
 using Clock = std::chrono::steady_clock;
 
-enum { kGosync, kFloor = kNumPeers + 1, kCells };
+// Cells of a row, then the two figures a target can also be against.
+enum { kGosync, kFloor = kNumPeers + 1, kCells, kBest = kCells, kGoCell };
+constexpr int kRowCell = kGoCell + 1;
+static_assert(static_cast<int>(Versus::kPeer0) == 1 &&
+              static_cast<int>(Versus::kFloor) == kFloor &&
+              static_cast<int>(Versus::kBestPeer) == kBest &&
+              static_cast<int>(Versus::kGo) == kGoCell &&
+              static_cast<int>(Versus::kRow) == kRowCell);
 
 const char* Header(const Row& row, int cell) {
   if (cell == kGosync) return "gosync";
@@ -256,58 +265,54 @@ GoRun RunGo(const std::vector<const Row*>& rows, const std::string& benchtime,
             int count) {
   GoRun go;
   const char* tmp = std::getenv("TMPDIR");
-  std::string home =
+  const std::string home =
       std::string(tmp && *tmp ? tmp : "/tmp") + "/gosync-bench-go";
-  std::string scratch = home + "/run-" + std::to_string(getpid());
-  std::string env = "mkdir -p '" + scratch + "' && cd '" + scratch +
-                    "' && exec env GOCACHE='" + home + "/cache' GOPATH='" +
-                    home + "/gopath' GOENV=off GOFLAGS= GOPROXY=off " +
-                    "GOTOOLCHAIN=local GOWORK=off GO111MODULE= CGO_ENABLED=0 ";
+  const std::string scratch = home + "/run-" + std::to_string(getpid());
+  const std::string env =
+      "mkdir -p '" + scratch + "' && cd '" + scratch +
+      "' && exec env GOCACHE='" + home + "/cache' GOPATH='" + home +
+      "/gopath' GOENV=off GOFLAGS= " +
+      "GOPROXY=off GOTOOLCHAIN=local GOWORK=off GO111MODULE= CGO_ENABLED=0 ";
   const auto deadline = Clock::now() + std::chrono::seconds(150);
   auto go_command = [&](const std::string& args, std::string& out) {
-    auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline -
-                                                                 Clock::now())
-                    .count();
-    if (left <= 0) return 124;
-    return Shell(env + "timeout -k 5 " + std::to_string(left) + " go " + args,
-                 out);
+    auto left =
+        std::chrono::ceil<std::chrono::seconds>(deadline - Clock::now());
+    if (left.count() <= 0) return 124;
+    return Shell(
+        env + "timeout -k 5 " + std::to_string(left.count()) + " go " + args,
+        out);
   };
   std::string version;
   int status = go_command("version", version);
   if (status == 127) return go;  // no `go` on PATH
   go.available = true;
-  if (status != 0) {
-    go.problems.push_back("`go version` failed: " + version);
-    return go;
-  }
   go.version = version.substr(0, version.find('\n'));
+  if (status != 0) go.problems.push_back("`go version` failed: " + version);
   if (go.version.rfind("go version ", 0) == 0) go.version.erase(0, 11);
 
-  // BenchmarkSemTable lives in package runtime (it needs export_test.go's
-  // SemTable); every other figure comes from package sync.
-  std::map<std::string, std::pair<std::string, std::string>> runs;
+  // Go's -bench takes one regex per level of the name. BenchmarkSemTable is
+  // in package runtime (it needs export_test.go's SemTable); every other
+  // figure comes from package sync.
+  std::map<std::string, std::array<std::set<std::string>, 2>> levels;
   for (const Row* row : rows) {
-    if (row->go == nullptr) continue;
+    if (row->go == nullptr || status != 0) continue;
     std::string name = row->go;
     std::string top = name.substr(0, name.find('/'));
-    auto& [tops, subs] = runs[top == "SemTable" ? "runtime" : "sync"];
-    if (tops.find("|" + top + "|") == std::string::npos)
-      tops += "|" + top + "|";
-    if (name != top) {
-      std::string sub = name.substr(top.size() + 1);
-      sub = sub.substr(0, sub.find('/'));
-      if (subs.find("|" + sub + "|") == std::string::npos)
-        subs += "|" + sub + "|";
-    }
+    auto& level = levels[top == "SemTable" ? "runtime" : "sync"];
+    level[0].insert(top);
+    if (name != top) level[1].insert(name.substr(top.size() + 1));
   }
-  auto alternation = [](std::string s) {
-    s = std::regex_replace(s, std::regex(R"(\|\|)"), "|");
-    return "(" + s.substr(1, s.size() - 2) + ")$";
-  };
   std::map<std::string, std::vector<double>> samples;
-  for (const auto& [package, names] : runs) {
-    std::string pattern = "^Benchmark" + alternation(names.first);
-    if (!names.second.empty()) pattern += "/^" + alternation(names.second);
+  for (const auto& [package, level] : levels) {
+    std::string pattern;
+    for (const std::set<std::string>& names : level) {
+      if (names.empty()) continue;
+      std::string alternation;
+      for (const std::string& n : names)
+        alternation += "|" + n.substr(0, n.find('/'));
+      pattern += (pattern.empty() ? "^Benchmark(" : "/^(") +
+                 alternation.substr(1) + ")$";
+    }
     std::string args = "test -run XXX -bench '" + pattern + "' -benchtime " +
                        benchtime + " -count " + std::to_string(count) + " " +
                        package;
@@ -315,32 +320,28 @@ GoRun RunGo(const std::vector<const Row*>& rows, const std::string& benchtime,
     std::string out;
     status = go_command(args, out);
     std::istringstream lines(out);
-    int found = 0;
     for (std::string line; std::getline(lines, line);) {
       std::istringstream f(line);
       std::string name, iterations, unit;
       double ns;
-      if (line.rfind("Benchmark", 0) != 0 ||
-          !(f >> name >> iterations >> ns >> unit) || unit != "ns/op") {
-        continue;
+      if (line.rfind("Benchmark", 0) == 0 &&
+          f >> name >> iterations >> ns >> unit && unit == "ns/op") {
+        // Go appends "-<GOMAXPROCS>" unless GOMAXPROCS is 1.
+        samples[std::regex_replace(name.substr(9), std::regex("-[0-9]+$"), "")]
+            .push_back(ns);
       }
-      // Go appends "-<GOMAXPROCS>" unless GOMAXPROCS is 1.
-      name = std::regex_replace(name.substr(9), std::regex("-[0-9]+$"), "");
-      samples[name].push_back(ns);
-      ++found;
     }
-    if (status == 124 || status == 137) {
-      go.problems.push_back(package + ": timed out (150 s), kept " +
-                            std::to_string(found) + " results");
-    } else if (status != 0) {
+    if (status != 0) {
       go.problems.push_back(
-          package + ": `go test` failed: " +
-          out.substr(out.size() > 300 ? out.size() - 300 : 0));
+          package +
+          (status == 124 || status == 137
+               ? ": timed out (150 s)"
+               : ": `go test` failed: " +
+                     out.substr(out.size() > 300 ? out.size() - 300 : 0)));
     }
   }
   for (auto& [name, ns] : samples) go.median[name] = *Median(ns);
-  std::string ignored;
-  Shell("rm -rf '" + scratch + "'", ignored);
+  Shell("rm -rf '" + scratch + "'", version);
   return go;
 }
 
@@ -414,10 +415,18 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
 // --- The report
 // ---------------------------------------------------------------
 
-std::string FormatNs(std::optional<double> ns) {
+// Three significant digits ("3.61", "14.6", "178", "5120"); with `compact`,
+// thousands and millions as "16.7k", "3.65M" (for the min-max line).
+std::string FormatNs(std::optional<double> ns, bool compact = false) {
   if (!ns) return "n/a";
   char buf[32];
-  std::snprintf(buf, sizeof buf, *ns < 100 ? "%.3g" : "%.0f", *ns);
+  if (compact && *ns >= 1e4) {
+    const bool m = *ns >= 1e7;
+    std::snprintf(buf, sizeof buf, "%.3g%c", *ns / (m ? 1e6 : 1e3),
+                  m ? 'M' : 'k');
+  } else {
+    std::snprintf(buf, sizeof buf, *ns < 100 ? "%.3g" : "%.0f", *ns);
+  }
   return buf;
 }
 
@@ -434,39 +443,18 @@ std::string Pad(const std::string& s, std::size_t width, bool right = true) {
                : s + std::string(width - s.size(), ' ');
 }
 
-// The figures of one condition, per operation.
+// The figures of one row under one condition, per operation, indexed as
+// `Versus`: gosync, the peers, the floor, the fastest peer, Go.
 struct Figures {
   const Row* row = nullptr;
-  std::array<std::optional<double>, kCells> median, min, max;
-  std::optional<double> go;
-  std::optional<double> best_peer;
-  int best = 0;  // the column of the best peer
-  std::optional<double> Ratio(Versus v) const;
-};
-
-std::optional<double> Figures::Ratio(Versus v) const {
-  std::optional<double> theirs;
-  switch (v) {
-    case Versus::kPeer0:
-    case Versus::kPeer1:
-    case Versus::kPeer2:
-      theirs = median[1 + static_cast<int>(v)];
-      break;
-    case Versus::kBestPeer:
-      theirs = best_peer;
-      break;
-    case Versus::kFloor:
-      theirs = median[kFloor];
-      break;
-    case Versus::kGo:
-      theirs = go;
-      break;
-    case Versus::kRow:
-      return std::nullopt;
+  std::array<std::optional<double>, kCells + 2> median;
+  std::array<std::optional<double>, kCells> min, max;
+  std::optional<double> Ratio(int versus) const {
+    const std::optional<double>& theirs = median[versus];
+    if (!median[kGosync] || !theirs || *theirs <= 0) return std::nullopt;
+    return *median[kGosync] / *theirs;
   }
-  if (!median[kGosync] || !theirs || *theirs <= 0) return std::nullopt;
-  return *median[kGosync] / *theirs;
-}
+};
 
 Figures Compute(const Row& row, const std::array<Cell, kCells>& cells,
                 const GoRun& go) {
@@ -479,17 +467,13 @@ Figures Compute(const Row& row, const std::array<Cell, kCells>& cells,
     f.median[i] = *Median(ns) / per;
     f.min[i] = *std::min_element(ns.begin(), ns.end()) / per;
     f.max[i] = *std::max_element(ns.begin(), ns.end()) / per;
-  }
-  if (row.go != nullptr) {
-    if (auto it = go.median.find(row.go); it != go.median.end()) {
-      f.go = it->second / per;
+    if (i > kGosync && i < kFloor &&
+        (!f.median[kBest] || *f.median[i] < *f.median[kBest])) {
+      f.median[kBest] = f.median[i];
     }
   }
-  for (int i = 1; i <= kNumPeers; ++i) {
-    if (f.median[i] && (!f.best_peer || *f.median[i] < *f.best_peer)) {
-      f.best_peer = f.median[i];
-      f.best = i;
-    }
+  if (row.go != nullptr && go.median.count(row.go)) {
+    f.median[kGoCell] = go.median.at(row.go) / per;
   }
   return f;
 }
@@ -507,46 +491,30 @@ std::vector<Verdict> Evaluate(const std::vector<Figures>& figures,
   for (const Figures& f : figures) {
     for (const Target& t : f.row->targets) {
       if (t.when == (loaded ? When::kQuiet : When::kLoaded)) continue;
-      Verdict v;
-      v.row = f.row;
-      v.target = &t;
-      std::string versus;
-      std::optional<double> theirs;
-      if (t.versus == Versus::kRow) {
-        for (const Figures& g : figures) {
-          if (std::strcmp(g.row->id, t.row) == 0) {
-            versus = g.row->label;
-            theirs = g.median[kGosync];
-          }
-        }
-        if (versus.empty()) versus = t.row;
-        if (f.median[kGosync] && theirs) v.ratio = *f.median[kGosync] / *theirs;
-      } else {
-        v.ratio = f.Ratio(t.versus);
-        switch (t.versus) {
-          case Versus::kBestPeer:
-            versus = "fastest peer";
-            theirs = f.best_peer;
-            break;
-          case Versus::kFloor:
-            versus = "floor";
-            theirs = f.median[kFloor];
-            break;
-          case Versus::kGo:
-            versus = "Go";
-            theirs = f.go;
-            break;
-          default:
-            versus = f.row->peers->name[static_cast<int>(t.versus)];
-            theirs = f.median[1 + static_cast<int>(t.versus)];
+      Figures against = f;  // kRow: gosync of that row stands in for kGoCell
+      int v = static_cast<int>(t.versus);
+      std::string versus = v == kBest     ? "fastest peer"
+                           : v == kGoCell ? "Go"
+                           : v < kCells   ? Header(*f.row, v)
+                                          : t.row;
+      for (const Figures& g : figures) {
+        if (v == kRowCell && std::strcmp(g.row->id, t.row) == 0) {
+          versus = g.row->id;
+          against.median[kGoCell] = g.median[kGosync];
         }
       }
-      v.description = std::string(f.row->label) +
-                      " <= " + FormatRatio(t.limit) + " " + versus;
-      v.detail = v.ratio ? "gosync " + FormatNs(f.median[kGosync]) + " ns / " +
-                               versus + " " + FormatNs(theirs) + " ns"
-                         : "not measured";
-      out.push_back(std::move(v));
+      if (v == kRowCell) v = kGoCell;
+      Verdict verdict;
+      verdict.row = f.row;
+      verdict.target = &t;
+      verdict.ratio = against.Ratio(v);
+      verdict.description = std::string(f.row->label) +
+                            " <= " + FormatRatio(t.limit) + " " + versus;
+      verdict.detail = verdict.ratio ? "gosync " + FormatNs(f.median[kGosync]) +
+                                           " ns / " + versus + " " +
+                                           FormatNs(against.median[v]) + " ns"
+                                     : "not measured";
+      out.push_back(std::move(verdict));
     }
   }
   return out;
@@ -555,12 +523,6 @@ std::vector<Verdict> Evaluate(const std::vector<Figures>& figures,
 const char* VerdictName(const Verdict& v) {
   if (!v.ratio) return "n/a";
   return *v.ratio <= v.target->limit ? "PASS" : "MISS";
-}
-
-std::string LoadName(int load) {
-  return load == 0 ? "quiet (no load)"
-                   : std::to_string(load) +
-                         " CPU-bound threads in a separate process";
 }
 
 int Threads(const Row& row) {
@@ -574,7 +536,11 @@ int Threads(const Row& row) {
 
 void WriteText(const Condition& c, const std::vector<Figures>& figures,
                const Settings& s, std::ostream& out) {
-  out << "\n== load: " << LoadName(c.load) << "\n";
+  out << "\n== load: "
+      << (c.load ? std::to_string(c.load) +
+                       " CPU-bound threads in a separate process"
+                 : "quiet (no load)")
+      << "\n";
   if (!s.go) {
     out << "Go: not run (--no-go)\n";
   } else if (!c.go.available) {
@@ -624,12 +590,14 @@ void WriteText(const Condition& c, const std::vector<Figures>& figures,
                   : !cells[i].error.empty() ? "fail"
                                             : FormatNs(f.median[i]),
                   w);
-      spread +=
-          Pad(f.min[i] ? FormatNs(f.min[i]) + "-" + FormatNs(f.max[i]) : "", w);
+      spread += Pad(
+          f.min[i] ? FormatNs(f.min[i], true) + "-" + FormatNs(f.max[i], true)
+                   : "",
+          w);
     }
-    line += Pad(FormatNs(f.go), w) +
-            Pad(FormatRatio(f.Ratio(Versus::kBestPeer)), 8) +
-            Pad(FormatRatio(f.Ratio(Versus::kFloor)), 8);
+    line += Pad(FormatNs(f.median[kGoCell]), w) +
+            Pad(FormatRatio(f.Ratio(kBest)), 8) +
+            Pad(FormatRatio(f.Ratio(kFloor)), 8);
     out << line << "\n";
     if (s.repetitions > 1) out << spread << "\n";
   }
@@ -652,21 +620,13 @@ void WriteText(const Condition& c, const std::vector<Figures>& figures,
   }
 }
 
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (static_cast<unsigned char>(ch) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-      out += buf;
-    } else {
-      out += ch;
-    }
+// Our ids, labels and benchmark names need no escapes; error messages might.
+std::string Quote(std::string s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '"' || s[i] == '\\') s.insert(i++, 1, '\\');
+    if (static_cast<unsigned char>(s[i]) < 0x20) s[i] = ' ';
   }
-  return out + "\"";
+  return '"' + s + '"';
 }
 
 std::string Number(std::optional<double> v) {
@@ -685,13 +645,10 @@ void WriteJson(const Condition& c, const std::vector<Figures>& figures,
   for (std::size_t r = 0; r < figures.size(); ++r) {
     const Figures& f = figures[r];
     out << (r ? ",\n  " : "\n  ") << "{\"id\": " << Quote(f.row->id)
-        << ", \"label\": " << Quote(f.row->label)
-        << ", \"threads\": " << Threads(*f.row)
-        << ", \"go_ns\": " << Number(f.go) << ", \"cells\": [";
+        << ", \"go_ns\": " << Number(f.median[kGoCell]) << ", \"cells\": [";
     for (int i = 0; i < kCells; ++i) {
-      const std::string& name = f.row->bench[i];
       out << (i ? ", " : "") << "{\"column\": " << Quote(Header(*f.row, i))
-          << ", \"benchmark\": " << (name.empty() ? "null" : Quote(name))
+          << ", \"benchmark\": " << Quote(f.row->bench[i])
           << ", \"median_ns\": " << Number(f.median[i])
           << ", \"min_ns\": " << Number(f.min[i])
           << ", \"max_ns\": " << Number(f.max[i])
@@ -700,14 +657,13 @@ void WriteJson(const Condition& c, const std::vector<Figures>& figures,
     out << "]}";
   }
   out << "],\n \"targets\": [";
-  bool first = true;
+  const char* sep = "\n  ";
   for (const Verdict& v : Evaluate(figures, c.load > 0)) {
-    out << (first ? "\n  " : ",\n  ") << "{\"row\": " << Quote(v.row->id)
+    out << std::exchange(sep, ",\n  ") << "{\"row\": " << Quote(v.row->id)
         << ", \"description\": " << Quote(v.description)
         << ", \"verdict\": " << Quote(VerdictName(v))
         << ", \"ratio\": " << Number(v.ratio)
         << ", \"limit\": " << Number(v.target->limit) << "}";
-    first = false;
   }
   out << "],\n \"google_benchmark\": " << c.gbench_json << "}";
 }
@@ -790,15 +746,14 @@ int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
   absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
 
   const bool quick = absl::GetFlag(FLAGS_quick);
-  Settings s;
-  s.repetitions = absl::GetFlag(FLAGS_repetitions);
+  Settings s{absl::GetFlag(FLAGS_repetitions),
+             absl::GetFlag(FLAGS_min_time),
+             absl::GetFlag(FLAGS_go),
+             quick ? "50ms" : "100ms",
+             quick ? 1 : 3,
+             absl::GetFlag(FLAGS_json)};
   if (s.repetitions == 0) s.repetitions = quick ? 3 : 5;
-  s.min_time = absl::GetFlag(FLAGS_min_time);
   if (s.min_time == 0) s.min_time = quick ? 0.02 : 0.1;
-  s.go = absl::GetFlag(FLAGS_go);
-  s.go_benchtime = quick ? "50ms" : "100ms";
-  s.go_count = quick ? 1 : 3;
-  s.json = absl::GetFlag(FLAGS_json);
   std::string error;
   if (s.repetitions < 1 || s.repetitions > 100) {
     error = "--repetitions needs a whole number from 1 to 100";
@@ -861,38 +816,38 @@ int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
   }
   benchmark::AddCustomContext("gosync_machine", machine);
 
-  std::ostringstream text;
   char settings[200];
   std::snprintf(settings, sizeof settings,
                 "median ns/op of %d repetitions, >= %.3g s each, the variants "
                 "of a row in turn",
                 s.repetitions, s.min_time);
-  text << "gosync tools:bench: " << settings << "\nmachine: " << machine
-       << "\n";
-  std::string json = "{\"conditions\": [";
-  for (std::size_t i = 0; i < loads.size(); ++i) {
-    Condition c = Measure(rows, loads[i], s, start);
+  if (!s.json) {
+    std::cout << "gosync tools:bench: " << settings << "\nmachine: " << machine
+              << "\n";
+  }
+  const char* sep = "{\"conditions\": [\n";
+  for (int load : loads) {
+    Condition c = Measure(rows, load, s, start);
     std::vector<Figures> figures;
     for (std::size_t r = 0; r < rows.size(); ++r) {
       figures.push_back(Compute(*rows[r], c.cells[r], c.go));
     }
-    std::ostringstream one;
     if (s.json) {
-      WriteJson(c, figures, one);
-      json += (i ? ",\n" : "\n") + one.str();
+      std::cout << std::exchange(sep, ",\n");
+      WriteJson(c, figures, std::cout);
     } else {
-      WriteText(c, figures, s, text);
+      WriteText(c, figures, s, std::cout);
     }
+    std::cout << std::flush;
   }
   const double elapsed =
       std::chrono::duration<double>(Clock::now() - start).count();
   if (s.json) {
-    std::cout << json << "],\n \"machine\": " << Quote(machine)
+    std::cout << "],\n \"machine\": " << Quote(machine)
               << ", \"elapsed_s\": " << Number(elapsed) << "}\n";
   } else {
-    char total[64];
-    std::snprintf(total, sizeof total, "\ntotal time %.0f s\n", elapsed);
-    std::cout << text.str() << total;
+    std::snprintf(settings, sizeof settings, "\ntotal time %.0f s\n", elapsed);
+    std::cout << settings;
   }
   return 0;
 }

@@ -31,17 +31,18 @@ inline constexpr int kNumPeers = 3;
 struct Peers {
   std::array<const char*, kNumPeers> name;
 };
+inline constexpr Peers kWaitGroupPeers{{"std::latch", "absl", "mutex+cv"}};
 
 // Under which load a target applies.
 enum class When { kQuiet, kLoaded, kAlways };
 
 // What gosync's median is divided by.
 enum class Versus {
-  kPeer0,  // the first peer column (kPeer0 + i for the i-th)
+  kPeer0 = 1,  // the first peer column; kPeer1, kPeer2 the next ones
   kPeer1,
   kPeer2,
-  kBestPeer,  // the fastest peer of the row
   kFloor,
+  kBestPeer,  // the fastest peer of the row
   kGo,
   kRow,  // gosync's figure in the row named by `Target::row`
 };
@@ -57,9 +58,9 @@ struct Target {
 struct Row {
   const char* id;     // for --filter and JSON
   const char* label;  // the table's first column
-  const Peers* peers;
   // Registered benchmark names: gosync, each peer, the floor ("": n/a).
   std::array<std::string, kNumPeers + 2> bench;
+  const Peers* peers = &kWaitGroupPeers;
   // Go's benchmark without "Benchmark" and "-<GOMAXPROCS>"; nullptr: none.
   const char* go = nullptr;
   // Operations per benchmark iteration (a SemTable round of n enqueues and

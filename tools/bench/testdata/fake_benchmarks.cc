@@ -49,43 +49,32 @@ const bool registered = [] {
 constexpr Peers kPeers{{"slow", "failing", "none"}};
 constexpr Peers kLockPeers{{"std::mutex", "absl::Mutex", "spin"}};
 
+// clang-format off
 std::vector<Row> Table() {
   std::vector<Row> rows = {
-      {.id = "fast",
-       .label = "fast row",
-       .peers = &kPeers,
-       .bench = {"BM_Fast/gosync", "BM_Fast/slow_peer", "BM_Fast/failing_peer",
-                 "", "BM_Fast/floor"},
-       .go = "WaitGroupUncontended",
-       .notes = {"a footnote"},
-       .targets = {{When::kAlways, Versus::kPeer0, 1.0},
-                   {When::kQuiet, Versus::kBestPeer, 1.0},
-                   {When::kLoaded, Versus::kFloor, 0.01}}},
-      {.id = "table/1000",
-       .label = "table 1000",
-       .peers = &kPeers,
-       .bench = {"BM_Table/1000"},
-       .ops_per_iteration = 2000},
-      {.id = "table/8000",
-       .label = "table 8000",
-       .peers = &kPeers,
-       .bench = {"BM_Table/8000"},
-       .ops_per_iteration = 16000,
-       .targets = {{When::kAlways, Versus::kRow, 1.5, "table/1000"}}},
-      {.id = "lock",
-       .label = "lock",
-       .peers = &kLockPeers,
-       .bench = {"BM_Lock/gosync/threads:2", "BM_Lock/std_mutex/threads:2"},
-       .primary = false},
+    {.id = "fast", .label = "fast row",
+     .bench = {"BM_Fast/gosync", "BM_Fast/slow_peer", "BM_Fast/failing_peer", "",
+               "BM_Fast/floor"},
+     .peers = &kPeers, .go = "WaitGroupUncontended", .notes = {"a footnote"},
+     .targets = {{When::kAlways, Versus::kPeer0, 1.0},
+                 {When::kQuiet, Versus::kBestPeer, 1.0},
+                 {When::kLoaded, Versus::kFloor, 0.01}}},
+    {.id = "table/1000", .label = "table 1000", .bench = {"BM_Table/1000"},
+     .peers = &kPeers, .ops_per_iteration = 2000},
+    {.id = "table/8000", .label = "table 8000", .bench = {"BM_Table/8000"},
+     .peers = &kPeers, .ops_per_iteration = 16000,
+     .targets = {{When::kAlways, Versus::kRow, 1.5, "table/1000"}}},
+    {.id = "lock", .label = "lock",
+     .bench = {"BM_Lock/gosync/threads:2", "BM_Lock/std_mutex/threads:2"},
+     .peers = &kLockPeers, .primary = false},
   };
   if (std::getenv("GOSYNC_FAKE_RENAMED") != nullptr) {
-    rows.push_back({.id = "renamed",
-                    .label = "renamed",
-                    .peers = &kPeers,
+    rows.push_back({.id = "renamed", .label = "renamed",
                     .bench = {"BM_Renamed/gosync"}});
   }
   return rows;
 }
+// clang-format on
 
 }  // namespace
 
