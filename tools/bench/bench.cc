@@ -207,11 +207,12 @@ class Collector : public benchmark::BenchmarkReporter {
 
 // Google Benchmark takes its settings only from argv.
 void InitializeBenchmark(std::vector<std::string> args) {
-  args.insert(args.begin(), "tools_bench");
-  std::vector<char*> argv;
+  // Google Benchmark keeps argv[0] (its context's executable name).
+  static char program[] = "tools_bench";
+  std::vector<char*> argv = {program};
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  int argc = static_cast<int>(args.size());
+  int argc = static_cast<int>(argv.size()) - 1;
   benchmark::Initialize(&argc, argv.data());
 }
 
