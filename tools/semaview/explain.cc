@@ -1,11 +1,19 @@
 // Copyright 2026 The gosync Authors. All rights reserved.
 // Use of this source code is governed by a BSD-style license that can be
 // found in the LICENSE file.
-
-#include "tools/semaview/explain.h"
+//
+// The oracle that checks the table. The table only exposes snapshots, so
+// ExplainRelease replays Go's `semaRoot.dequeue` (head replacement, or rotate
+// down and unlink) on a copy of the "before" snapshot, naming each step for
+// the reader, and compares the result with the table's "after" snapshot. It
+// is a second, deliberately naive treap: an independent rendering of Go's
+// algorithm, so that a release the C++ table gets wrong shows as a mismatch
+// (and semaview exits 1) instead of as a plausible picture.
 
 #include <string>
 #include <vector>
+
+#include "tools/semaview/semaview.h"
 
 namespace go::tools::semaview {
 namespace {

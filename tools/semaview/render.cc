@@ -2,12 +2,12 @@
 // Use of this source code is governed by a BSD-style license that can be
 // found in the LICENSE file.
 
-#include "tools/semaview/render.h"
-
 #include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include "tools/semaview/semaview.h"
 
 namespace go::tools::semaview {
 namespace {

@@ -4,19 +4,16 @@
 
 #include "tools/semaview/semaview.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
-#include <cstdint>
-#include <cstdlib>
+#include <map>
 #include <memory>
+#include <numeric>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
-
-#include "sema/semtable.h"
-#include "tools/common/subprocess.h"
-#include "tools/semaview/explain.h"
-#include "tools/semaview/options.h"
-#include "tools/semaview/parked_threads.h"
-#include "tools/semaview/render.h"
 
 namespace go::tools::semaview {
 namespace {
@@ -27,40 +24,93 @@ using go::runtime::SemTable;
 constexpr char kLegend[] =
     "BST by address (prev < node < next), min-heap by ticket (parent < "
     "children), FIFO of waiting threads per address";
+constexpr auto kTimeout = std::chrono::seconds(10);
 
-// `bazel run` starts the tool in its runfiles tree; a relative --svg means
-// relative to where the user typed the command.
-std::string ResolveOutputPath(const std::string& path) {
-  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (path.empty() || path[0] == '/' || cwd == nullptr) return path;
-  return std::string(cwd) + "/" + path;
-}
-
-// "out.svg" -> "out-step2.svg".
-std::string StepPath(const std::string& path, int step) {
-  std::string suffix = "-step" + std::to_string(step);
-  std::size_t dot = path.rfind('.');
-  std::size_t slash = path.rfind('/');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
-    return path + suffix;
+// Polls `done` until it holds or kTimeout passes: the only signal of
+// "queued" the table offers is what Walk shows.
+template <typename Predicate>
+bool PollUntil(Predicate done) {
+  auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
-  return path.substr(0, dot) + suffix + path.substr(dot);
-}
-
-bool WriteSvg(const std::string& dot, const std::string& path,
-              std::ostream& out, std::ostream& err) {
-  Command c;
-  c.argv = {"dot", "-Tsvg", "-o", path};
-  c.input = dot;
-  c.timeout = std::chrono::seconds(30);
-  CommandResult r = RunCommand(c);
-  if (!r.started || r.exit_status != 0) {
-    err << "semaview: dot could not write " << path << ": " << r.output << "\n";
-    return false;
-  }
-  out << "wrote " << path << "\n";
   return true;
 }
+
+// Real threads blocked in SemTable::Acquire, so that the treap is the one the
+// table builds for actual sleepers. Each is confirmed queued before the next
+// starts, so every FIFO is in the order of the Park calls.
+class ParkedThreads {
+ public:
+  explicit ParkedThreads(SemTable& table) : table_(table) {}
+  ~ParkedThreads() { ReleaseAll(); }
+
+  bool Park(std::uint32_t* word) {
+    auto& w = waiters_.emplace_back(std::make_unique<Waiter>());
+    w->word = word;
+    w->thread = std::thread([this, me = w.get()] {
+      me->id.store(go::runtime::CurrentThreadId());
+      table_.Acquire(me->word);
+      me->woke.store(true);
+    });
+    return PollUntil([&] {
+      RootView view = table_.Walk(word);
+      for (const auto& node : view.nodes) {
+        if (node.addr == reinterpret_cast<std::uintptr_t>(word)) {
+          return std::count(node.waiters.begin(), node.waiters.end(),
+                            w->id.load()) > 0;
+        }
+      }
+      return false;
+    });
+  }
+
+  // Release(word) once; the id of the thread that woke, once it has.
+  std::optional<std::uint64_t> ReleaseOne(std::uint32_t* word) {
+    table_.Release(word);
+    Waiter* woken = nullptr;
+    PollUntil([&] {
+      for (auto& w : waiters_) {
+        if (w->word == word && !w->joined && w->woke.load()) woken = w.get();
+      }
+      return woken != nullptr;
+    });
+    if (woken == nullptr) return std::nullopt;
+    woken->thread.join();
+    woken->joined = true;
+    return woken->id.load();
+  }
+
+  // Gives every word as many counts as it has threads still parked
+  // (ReleaseN) and joins them all. Returns how many.
+  int ReleaseAll() {
+    std::map<std::uint32_t*, std::uint32_t> left;
+    for (auto& w : waiters_) {
+      if (!w->joined) ++left[w->word];
+    }
+    for (auto [word, n] : left) table_.ReleaseN(word, n);
+    int released = 0;
+    for (auto& w : waiters_) {
+      if (w->joined || !w->thread.joinable()) continue;
+      w->thread.join();
+      w->joined = true;
+      ++released;
+    }
+    return released;
+  }
+
+ private:
+  struct Waiter {
+    std::uint32_t* word = nullptr;
+    std::atomic<std::uint64_t> id{0};  // published before Acquire
+    std::atomic<bool> woke{false};
+    bool joined = false;
+    std::thread thread;
+  };
+  SemTable& table_;
+  std::vector<std::unique_ptr<Waiter>> waiters_;
+};
 
 class Session {
  public:
@@ -68,29 +118,33 @@ class Session {
       : options_(options),
         out_(out),
         err_(err),
-        info_(options.format == Format::kDot ? err : out),
-        timeout_(static_cast<long long>(options.timeout_s * 1000)) {
-    int max_slot = 0;
-    for (int s : options.slots) max_slot = std::max(max_slot, s);
+        info_(options.dot ? err : out) {
     // uint64_t cells: slot i is cell i*251, 8-byte aligned, so all slots
     // share (addr >> 3) % 251.
-    buffer_.assign(
-        static_cast<std::size_t>(max_slot + 1) * go::runtime::kSemTabSize, 0);
+    int max_slot =
+        *std::max_element(options.slots.begin(), options.slots.end());
+    buffer_.assign((max_slot + 1) * go::runtime::kSemTabSize, 0);
     naming_.base = reinterpret_cast<std::uintptr_t>(buffer_.data());
   }
 
   int Run() {
-    svg_ok_ = true;
-    if (!options_.svg.empty() && FindOnPath("dot").empty()) {
-      err_ << "semaview: --svg needs Graphviz's `dot`, which is not on PATH; "
-              "install it with `apt-get install graphviz`. Printing text "
-              "and DOT only.\n";
-      svg_ok_ = false;
+    // Round-robin over the addresses, so that each FIFO shows threads in
+    // the order they arrived rather than in blocks.
+    int parked = 0;
+    for (int round = 0; round < kMaxWaitersPerSlot; ++round) {
+      for (std::size_t i = 0; i < options_.slots.size(); ++i) {
+        if (options_.waiters[i] <= round) continue;
+        if (!threads_.Park(Word(options_.slots[i]))) {
+          err_ << "semaview: a thread parking on slot " << options_.slots[i]
+               << " did not show up queued within 10 s\n";
+          return Finish(1);
+        }
+        ++parked;
+      }
     }
-    if (!ParkAll()) return Finish(1);
     RootView view = table_.Walk(Word(options_.slots[0]));
     Show(view,
-         "parked " + std::to_string(parked_) + " threads on " +
+         "parked " + std::to_string(parked) + " threads on " +
              std::to_string(options_.slots.size()) + " addresses",
          0, {});
 
@@ -98,16 +152,15 @@ class Session {
     for (int slot : options_.release) {
       ++step;
       std::uint32_t* word = Word(slot);
-      auto addr = reinterpret_cast<std::uintptr_t>(word);
-      std::string error;
-      std::optional<std::uint64_t> woke =
-          threads_->ReleaseOne(word, timeout_, error);
+      std::optional<std::uint64_t> woke = threads_.ReleaseOne(word);
       if (!woke) {
-        err_ << "semaview: release of slot " << slot << ": " << error << "\n";
+        err_ << "semaview: release of slot " << slot
+             << ": no thread woke within 10 s\n";
         return Finish(1);
       }
       RootView after = table_.Walk(word);
-      Explanation e = ExplainRelease(view, after, addr, naming_);
+      Explanation e = ExplainRelease(
+          view, after, reinterpret_cast<std::uintptr_t>(word), naming_);
       info_ << "\n== step " << step << ": Semrelease(slot " << slot << ") woke "
             << Naming::Thread(*woke) << "\n";
       if (*woke != e.woken) {
@@ -137,86 +190,93 @@ class Session {
         &buffer_[static_cast<std::size_t>(slot) * go::runtime::kSemTabSize]);
   }
 
-  // Round-robin over the addresses, so that each FIFO shows threads in the
-  // order they arrived rather than in blocks.
-  bool ParkAll() {
-    threads_ = std::make_unique<ParkedThreads>(table_);
-    for (int round = 0;; ++round) {
-      bool any = false;
-      for (std::size_t i = 0; i < options_.slots.size(); ++i) {
-        if (options_.waiters[i] <= round) continue;
-        any = true;
-        std::string error;
-        if (!threads_->Park(Word(options_.slots[i]), timeout_, error)) {
-          err_ << "semaview: parking on slot " << options_.slots[i] << ": "
-               << error << "\n";
-          return false;
-        }
-        ++parked_;
-      }
-      if (!any) return true;
-    }
-  }
-
   void Show(const RootView& view, const std::string& what, int step,
             const std::vector<std::uintptr_t>& highlight) {
-    std::string title = "semaRoot " + std::to_string(view.index) + ": " + what +
-                        "\\n" + kLegend;
-    std::string dot = RenderDot(view, naming_, title, highlight);
-    if (options_.format != Format::kDot) {
+    if (options_.dot) {
+      out_ << "\n"
+           << RenderDot(view, naming_,
+                        "semaRoot " + std::to_string(view.index) + ": " + what +
+                            "\\n" + kLegend,
+                        highlight);
+    } else {
       if (step == 0) out_ << kLegend << "\n";
       out_ << RenderText(view, naming_);
     }
-    bool show_dot = options_.format == Format::kDot ||
-                    options_.format == Format::kBoth ||
-                    (options_.format == Format::kAuto && step == 0);
-    if (show_dot) out_ << "\n" << dot;
     if (!view.damage.empty()) failed_ = true;
-    if (!options_.svg.empty() && svg_ok_) {
-      std::string path = ResolveOutputPath(options_.svg);
-      if (step > 0) path = StepPath(path, step);
-      if (!WriteSvg(dot, path, info_, err_)) svg_ok_ = false;
-    }
   }
 
   int Finish(int status) {
-    int released = threads_ ? threads_->ReleaseAll() : 0;
+    int released = threads_.ReleaseAll();
     info_ << "\nreleased the remaining " << released
           << " threads; all threads joined\n";
-    if (!options_.svg.empty() && !svg_ok_ && status == 0) status = 1;
     return status;
   }
 
   const Options& options_;
   std::ostream& out_;
   std::ostream& err_;
-  std::ostream& info_;  // step headers and notes; stderr with --format=dot
-  std::chrono::milliseconds timeout_;
+  std::ostream& info_;  // step headers and notes; stderr with DOT
   std::vector<std::uint64_t> buffer_;
   Naming naming_;
-  // Declared before threads_: the threads must be joined (threads_
-  // destroyed) before the table and the words they wait on go away.
+  // Declared before threads_: the threads must be joined before the table
+  // and the words they wait on go away.
   SemTable table_;
-  std::unique_ptr<ParkedThreads> threads_;
-  int parked_ = 0;
+  ParkedThreads threads_{table_};
   bool failed_ = false;
-  bool svg_ok_ = true;
 };
 
 }  // namespace
 
-int RunSemaview(const std::vector<std::string>& args, std::ostream& out,
-                std::ostream& err) {
-  Options options;
-  std::string error;
-  if (!ParseOptions(args, options, error)) {
-    err << "semaview: " << error << "\n" << kUsage << "\n";
-    return 2;
+std::string Validate(Options& o) {
+  if (o.slots.empty()) return "--addrs: give at least one slot";
+  if (o.waiters.size() == 1) o.waiters.assign(o.slots.size(), o.waiters[0]);
+  std::map<int, int> left;  // waiters per slot not yet released
+  for (std::size_t i = 0; i < o.slots.size(); ++i) {
+    const std::string slot = "slot " + std::to_string(o.slots[i]);
+    if (o.slots[i] < 0 || o.slots[i] > kMaxSlot) {
+      return "--addrs: " + slot + " is outside 0-" + std::to_string(kMaxSlot);
+    }
+    if (left.count(o.slots[i])) {
+      return "--addrs: " + slot +
+             " is given twice (use --waiters to park more threads on it)";
+    }
+    if (i < o.waiters.size()) left[o.slots[i]] = o.waiters[i];
   }
-  if (options.help) {
-    out << HelpText() << "\n" << kUsage << "\n";
-    return 0;
+  if (o.waiters.size() != o.slots.size()) {
+    return "--waiters: give one number for all addresses or one per address "
+           "(" +
+           std::to_string(o.slots.size()) + "), not " +
+           std::to_string(o.waiters.size());
   }
+  for (int w : o.waiters) {
+    if (w < 1 || w > kMaxWaitersPerSlot) {
+      return "--waiters: each address needs 1 to " +
+             std::to_string(kMaxWaitersPerSlot) + " waiters, not " +
+             std::to_string(w);
+    }
+  }
+  int total = std::accumulate(o.waiters.begin(), o.waiters.end(), 0);
+  if (total > kMaxThreads) {
+    return "--waiters: " + std::to_string(total) + " threads in all; at most " +
+           std::to_string(kMaxThreads);
+  }
+  // Every release must find a waiter: a release with nobody left on the
+  // address would leave a count in the word and change nothing to show.
+  for (int slot : o.release) {
+    auto it = left.find(slot);
+    if (it == left.end()) {
+      return "--release: slot " + std::to_string(slot) +
+             " is not one of --addrs";
+    }
+    if (it->second-- == 0) {
+      return "--release: slot " + std::to_string(slot) +
+             " is released more often than it has waiters";
+    }
+  }
+  return "";
+}
+
+int RunSemaview(const Options& options, std::ostream& out, std::ostream& err) {
   Session session(options, out, err);
   return session.Run();
 }

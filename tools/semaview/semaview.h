@@ -6,29 +6,95 @@
 // File: tools/semaview/semaview.h
 // -----------------------------------------------------------------------------
 //
-// tools:semaview as a function, so that tests run exactly what the binary
-// runs: park the threads, draw the root, release step by step, release the
-// rest and join.
+// tools:semaview as a library, so that tests run what the binary runs: park
+// real threads on chosen words of a private SemTable, draw the one root they
+// share, release them step by step saying what each release did to the
+// treap, then release the rest and join.
+//
+// Words are named by slots: slot i is the word at byte offset i * 251 * 8 of
+// a buffer semaview owns, so (addr >> 3) % 251 is the same for every slot
+// and all of them land in one root.
 
 #ifndef GOSYNC_TOOLS_SEMAVIEW_SEMAVIEW_H_
 #define GOSYNC_TOOLS_SEMAVIEW_SEMAVIEW_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "sema/semtable.h"
+
 namespace go::tools::semaview {
+
+inline constexpr int kMaxSlot = 1023;
+inline constexpr int kMaxWaitersPerSlot = 32;
+inline constexpr int kMaxThreads = 256;
+inline constexpr std::size_t kSlotStride = go::runtime::kSemTabSize * 8;
+
+struct Options {
+  std::vector<int> slots = {0, 1, 2, 3, 4, 5, 6};    // distinct
+  std::vector<int> waiters = {1, 2, 1, 3, 1, 1, 2};  // per slot, or one for all
+  std::vector<int> release;  // slots to release, one wakeup each, in order
+  bool dot = false;          // DOT alone on stdout, everything else on stderr
+};
+
+// Validate()
+//
+// Spreads a single `waiters` count over all slots and checks the limits and
+// that every release finds a waiter. Returns "" or a one-line error.
+std::string Validate(Options& options);
 
 // RunSemaview()
 //
-// Runs semaview with `args` (without the program name), printing the views
-// to `out` and problems to `err`. Returns the exit status: 0 on success, 2
-// for bad arguments (with a usage line), 1 if a thread did not queue or wake
-// in time, the table's tree differs from Go's algorithm, or --svg could not
-// be written. Every thread it parked has been released and joined when it
-// returns.
-int RunSemaview(const std::vector<std::string>& args, std::ostream& out,
-                std::ostream& err);
+// Runs a validated `options`, printing the views to `out` and problems to
+// `err`. Returns 0, or 1 if a thread did not queue or wake within 10 s or the
+// table differs from Go's algorithm. Every thread it parked has been
+// released and joined when it returns.
+int RunSemaview(const Options& options, std::ostream& out, std::ostream& err);
+
+// Turns addresses into the slot numbers the user typed.
+struct Naming {
+  std::uintptr_t base = 0;  // the address of slot 0
+
+  std::string Slot(std::uintptr_t addr) const;  // "slot 3", or hex
+  static std::string Hex(std::uintptr_t addr);
+  static std::string Thread(std::uint64_t id);  // "T7"
+};
+
+// RenderText()
+//
+// The treap, root first, children indented under their parent with "prev"
+// (smaller addresses) before "next", then any damage the walk found.
+std::string RenderText(const go::runtime::RootView& view, const Naming& naming);
+
+// RenderDot()
+//
+// The same tree as a Graphviz digraph titled `title`; the nodes of the
+// addresses in `highlight` are filled.
+std::string RenderDot(const go::runtime::RootView& view, const Naming& naming,
+                      const std::string& title,
+                      const std::vector<std::uintptr_t>& highlight = {});
+
+// What one release did to the treap (see explain.cc).
+struct Explanation {
+  enum class Kind { kHeadReplacement, kRemoval, kNotFound };
+  Kind kind = Kind::kNotFound;
+  std::uint64_t woken = 0;         // the thread Go would wake: the FIFO's head
+  std::vector<std::string> steps;  // one line per step, in order
+  std::vector<std::uintptr_t> touched;  // nodes the release changed
+  bool matches = false;  // the replay equals the table's "after" snapshot
+  std::string mismatch;  // if not: both trees
+};
+
+// ExplainRelease()
+//
+// What a release of `addr` does to `before` by Go's dequeue, and whether
+// `after` is that.
+Explanation ExplainRelease(const go::runtime::RootView& before,
+                           const go::runtime::RootView& after,
+                           std::uintptr_t addr, const Naming& naming);
 
 }  // namespace go::tools::semaview
 

@@ -2,30 +2,25 @@
 // Use of this source code is governed by a BSD-style license that can be
 // found in the LICENSE file.
 //
-// Tests for tools:semaview: argument parsing, the text and DOT drawings and
-// the release explanations on hand-made snapshots, then the whole tool
-// against the real SemTable with real parked threads, and the binary's exit
-// status and usage line for bad arguments.
+// Tests for tools:semaview: the checks on its options, the text and DOT
+// drawings and the release explanations on hand-made snapshots, then the
+// whole tool against the real SemTable with real parked threads, and the
+// binary's flags, exit status and output streams.
 
 #include "tools/semaview/semaview.h"
 
-#include <chrono>
-#include <condition_variable>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <regex>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "sema/semtable.h"
-#include "tools/common/subprocess.h"
-#include "tools/semaview/explain.h"
-#include "tools/semaview/options.h"
-#include "tools/semaview/render.h"
 
 namespace go::tools::semaview {
 namespace {
@@ -33,100 +28,33 @@ namespace {
 using go::runtime::RootView;
 using go::runtime::TreapNodeView;
 
-// Ends the test binary with a message if the test is still running after
-// `seconds`: a lost wakeup must fail the test, not hang it until Bazel's
-// timeout.
-class Watchdog {
- public:
-  explicit Watchdog(double seconds)
-      : thread_([this, seconds] {
-          std::unique_lock<std::mutex> lock(mu_);
-          if (!cv_.wait_for(lock, std::chrono::duration<double>(seconds),
-                            [this] { return done_; })) {
-            std::fprintf(stderr, "watchdog: test still running after %.0f s\n",
-                         seconds);
-            std::_Exit(1);
-          }
-        }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;
-};
-
-bool Parse(std::vector<std::string> args, Options& options,
-           std::string& error) {
-  return ParseOptions(args, options, error);
-}
-
-TEST(SemaviewOptionsTest, Defaults) {
+TEST(SemaviewOptionsTest, OneWaiterCountIsSpreadOverAllSlots) {
   Options o;
-  std::string error;
-  ASSERT_TRUE(Parse({}, o, error)) << error;
-  EXPECT_EQ(o.slots, (std::vector<int>{0, 1, 2, 3, 4, 5, 6}));
-  EXPECT_EQ(o.waiters, (std::vector<int>{1, 2, 1, 3, 1, 1, 2}));
-  EXPECT_TRUE(o.release.empty());
-  EXPECT_EQ(o.format, Format::kAuto);
-}
-
-TEST(SemaviewOptionsTest, ListsRangesAndOneWaiterCountForAll) {
-  Options o;
-  std::string error;
-  ASSERT_TRUE(Parse({"--addrs=4,0-2", "--waiters=3", "--release=4,4,1",
-                     "--format=text", "--svg=x.svg", "--timeout=2.5"},
-                    o, error))
-      << error;
-  EXPECT_EQ(o.slots, (std::vector<int>{4, 0, 1, 2}));
+  o.slots = {4, 0, 1, 2};
+  o.waiters = {3};
+  o.release = {4, 4, 1};
+  EXPECT_EQ(Validate(o), "");
   EXPECT_EQ(o.waiters, (std::vector<int>{3, 3, 3, 3}));
-  EXPECT_EQ(o.release, (std::vector<int>{4, 4, 1}));
-  EXPECT_EQ(o.format, Format::kText);
-  EXPECT_EQ(o.svg, "x.svg");
-  EXPECT_DOUBLE_EQ(o.timeout_s, 2.5);
 }
 
-TEST(SemaviewOptionsTest, AddrsWithoutWaitersMeansOneEach) {
-  Options o;
-  std::string error;
-  ASSERT_TRUE(Parse({"--addrs=7,9"}, o, error)) << error;
-  EXPECT_EQ(o.waiters, (std::vector<int>{1, 1}));
-}
-
-TEST(SemaviewOptionsTest, BadArgumentsSayWhatIsWrong) {
+TEST(SemaviewOptionsTest, BadOptionsSayWhatIsWrong) {
   struct Case {
-    std::vector<std::string> args;
+    std::vector<int> slots, waiters, release;
     std::string message;
   };
   const Case cases[] = {
-      {{"--bogus"}, "unknown argument '--bogus'"},
-      {{"--addrs="}, "--addrs needs a value"},
-      {{"--addrs=a"}, "'a' is not a number"},
-      {{"--addrs=3-1"}, "'3-1' is not a number or a range"},
-      {{"--addrs=1,1"}, "slot 1 is given twice"},
-      {{"--addrs=5000"}, "slot 5000 is outside 0-1023"},
-      {{"--addrs=0,1", "--waiters=1,2,3"}, "one per address (2), not 3"},
-      {{"--waiters=0"}, "1 to 32 waiters, not 0"},
-      {{"--addrs=0,1", "--release=2"}, "slot 2 is not one of --addrs"},
-      {{"--addrs=0", "--release=0,0"}, "released more often than it has"},
-      {{"--format=png"}, "--format must be auto, both, text or dot"},
-      {{"--timeout=-1"}, "--timeout needs seconds"},
-      {{"--svg="}, "--svg needs a file name"},
+      {{1, 1}, {1}, {}, "slot 1 is given twice"},
+      {{5000}, {1}, {}, "slot 5000 is outside 0-1023"},
+      {{0, 1}, {1, 2, 3}, {}, "one per address (2), not 3"},
+      {{0}, {0}, {}, "1 to 32 waiters, not 0"},
+      {{0, 1}, {1}, {2}, "--release: slot 2 is not one of --addrs"},
+      {{0}, {1}, {0, 0}, "released more often than it has waiters"},
   };
   for (const Case& c : cases) {
-    Options o;
-    std::string error;
-    EXPECT_FALSE(Parse(c.args, o, error)) << c.args[0];
+    Options o{c.slots, c.waiters, c.release};
+    std::string error = Validate(o);
     EXPECT_NE(error.find(c.message), std::string::npos)
-        << "args " << c.args[0] << ": got '" << error << "'";
+        << c.message << ": got '" << error << "'";
   }
 }
 
@@ -264,12 +192,12 @@ TEST(SemaviewExplainTest, RemovalRotatesTheSmallerTicketUp) {
 // The whole tool against the real table: 4 threads on 3 colliding slots,
 // then a head replacement, a removal and another removal.
 TEST(SemaviewRunTest, ParksDrawsReleasesAndJoins) {
-  Watchdog watchdog(45);
+  alarm(60);  // a lost wakeup fails the test instead of hanging it
   std::ostringstream out;
   std::ostringstream err;
-  int status = RunSemaview(
-      {"--addrs=0,1,2", "--waiters=1,2,1", "--release=1,1,0", "--format=text"},
-      out, err);
+  Options options{{0, 1, 2}, {1, 2, 1}, {1, 1, 0}};
+  ASSERT_EQ(Validate(options), "");
+  int status = RunSemaview(options, out, err);
   std::string text = out.str();
   ASSERT_EQ(status, 0) << err.str() << text;
   EXPECT_EQ(err.str(), "");
@@ -303,46 +231,71 @@ TEST(SemaviewRunTest, ParksDrawsReleasesAndJoins) {
   EXPECT_NE(text.find("released the remaining 1 threads; all threads joined"),
             std::string::npos)
       << text;
-  // Text only: no DOT.
   EXPECT_EQ(text.find("digraph"), std::string::npos);
+  alarm(0);
 }
 
-std::string SemaviewBinary() {
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  const char* workspace = std::getenv("TEST_WORKSPACE");
-  if (srcdir == nullptr || workspace == nullptr) return "";
-  return std::string(srcdir) + "/" + workspace + "/tools/semaview";
+struct Result {
+  int status = -1;
+  std::string out;
+};
+
+// Runs the semaview binary with `args` through the shell.
+Result Semaview(const std::string& args) {
+  std::string binary = std::string(std::getenv("TEST_SRCDIR")) + "/" +
+                       std::getenv("TEST_WORKSPACE") + "/tools/semaview";
+  Result r;
+  FILE* p = popen((binary + " " + args).c_str(), "r");
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
+    r.out.append(buf, n);
+  }
+  int status = pclose(p);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
 }
 
-TEST(SemaviewBinaryTest, BadArgumentExitsTwoWithUsage) {
-  std::string binary = SemaviewBinary();
-  if (binary.empty()) GTEST_SKIP() << "not run by bazel test";
-  Command c;
-  c.argv = {binary, "--addrs=0", "--release=3"};
-  c.timeout = std::chrono::seconds(30);
-  CommandResult r = RunCommand(c);
-  ASSERT_TRUE(r.started);
-  EXPECT_EQ(r.exit_status, 2);
-  EXPECT_NE(r.output.find("semaview: --release: slot 3 is not one of --addrs"),
+TEST(SemaviewBinaryTest, BadArgumentsExitNonZeroWithTheReason) {
+  Result r = Semaview("--addrs=0 --release=3 2>&1");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("semaview: --release: slot 3 is not one of --addrs"),
             std::string::npos)
-      << r.output;
-  EXPECT_NE(r.output.find("usage: tools/bazel run //tools:semaview"),
+      << r.out;
+  EXPECT_NE(r.out.find("usage: tools/bazel run //tools:semaview"),
+            std::string::npos);
+  EXPECT_EQ(Semaview("--format=png 2>&1").status, 2);
+  for (const char* bad : {"--addrs=a", "--addrs=3-1", "--bogus"}) {
+    r = Semaview(std::string(bad) + " 2>&1");
+    EXPECT_NE(r.status, 0) << bad;
+  }
+  EXPECT_NE(Semaview("--addrs=3-1 2>&1").out.find("'3-1' is not a number"),
             std::string::npos);
 }
 
+TEST(SemaviewBinaryTest, HelpExitsZero) {
+  Result r = Semaview("--help");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("--format=F"), std::string::npos) << r.out;
+}
+
+TEST(SemaviewBinaryTest, DefaultTreeIsTextOnly) {
+  alarm(60);  // a lost wakeup fails the test instead of hanging it
+  Result r = Semaview("2>/dev/null");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("nwait=11, 7 addresses, 11 waiting threads"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("digraph"), std::string::npos);
+}
+
 TEST(SemaviewBinaryTest, DotFormatIsPureDotOnStdout) {
-  std::string binary = SemaviewBinary();
-  if (binary.empty()) GTEST_SKIP() << "not run by bazel test";
-  Watchdog watchdog(45);
-  Command c;
-  // stderr is merged into the output here, so check the DOT part only.
-  c.argv = {"/bin/sh", "-c", binary + " --addrs=0-2 --format=dot 2>/dev/null"};
-  c.timeout = std::chrono::seconds(30);
-  CommandResult r = RunCommand(c);
-  ASSERT_EQ(r.exit_status, 0) << r.output;
-  EXPECT_EQ(r.output.rfind("\ndigraph semaroot {", 0), 0u) << r.output;
-  EXPECT_EQ(r.output.substr(r.output.size() - 2), "}\n") << r.output;
-  EXPECT_EQ(r.output.find("released"), std::string::npos);
+  alarm(60);
+  Result r = Semaview("--addrs=0-2 --release=1 --format=dot 2>/dev/null");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("\ndigraph semaroot {", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("}\n\ndigraph semaroot {"), std::string::npos);
+  EXPECT_EQ(r.out.substr(r.out.size() - 2), "}\n") << r.out;
+  EXPECT_EQ(r.out.find("released"), std::string::npos);
 }
 
 }  // namespace

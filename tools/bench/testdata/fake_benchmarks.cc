@@ -2,36 +2,30 @@
 // Use of this source code is governed by a BSD-style license that can be
 // found in the LICENSE file.
 //
-// -----------------------------------------------------------------------------
-// File: tools/bench/testdata/fake_benchmarks.cc
-// -----------------------------------------------------------------------------
-//
-// Stand-in registrations that follow the benchmark naming contract (see
-// benchmark_name.h) but measure only busy loops, so that tools:bench's
-// driver can be tested end to end quickly and without depending on how the
-// real benchmarks are written today. Includes the awkward cases: an
-// implementation that is missing, one that fails, items_per_second, an
-// unknown scenario and Google Benchmark suffixes.
+// tools:bench's driver over busy-loop benchmarks and a table of its own, so
+// that bench_test checks the driver end to end in seconds: a missing peer,
+// a failing one, a row of several operations per iteration, a target against
+// another row, a second family of peers. With GOSYNC_FAKE_RENAMED set, one
+// row names a benchmark nobody registers.
 
 #include <benchmark/benchmark.h>
 
-#include <cstdint>
-#include <string>
+#include <cstdlib>
+#include <vector>
+
+#include "tools/bench/bench.h"
 
 namespace {
+
+using go::tools::bench::Peers;
+using go::tools::bench::Row;
+using go::tools::bench::Versus;
+using go::tools::bench::When;
 
 void Spin(benchmark::State& state, int work) {
   for (auto _ : state) {
     for (int i = 0; i < work; ++i) benchmark::DoNotOptimize(i);
   }
-}
-
-void SemTableRound(benchmark::State& state, bool report_items) {
-  const std::int64_t n = state.range(0);
-  for (auto _ : state) {
-    for (std::int64_t i = 0; i < 2 * n; ++i) benchmark::DoNotOptimize(i);
-  }
-  if (report_items) state.SetItemsProcessed(state.iterations() * 2 * n);
 }
 
 void Fail(benchmark::State& state) {
@@ -40,45 +34,50 @@ void Fail(benchmark::State& state) {
   }
 }
 
-// Registered by name, because the names are the point of this file.
 const bool registered = [] {
-  auto spin = [](const char* name, int work) {
-    return benchmark::RegisterBenchmark(name, Spin, work);
-  };
-  for (const char* impl : {"gosync", "floor"}) {
-    spin((std::string("BM_WaitGroupUncontended/") + impl).c_str(), 4)
-        ->Threads(2)
-        ->UseRealTime();
-  }
-  spin("BM_WaitGroupUncontended/condvar", 40)->Threads(2)->UseRealTime();
-  for (const char* impl : {"gosync", "latch", "notification", "floor"}) {
-    spin((std::string("BM_WaitGroupWait/") + impl).c_str(), 1)
-        ->Threads(2)
-        ->UseRealTime();
-  }
-  spin("BM_WaitGroupActuallyWait/gosync", 100);
-  spin("BM_WaitGroupActuallyWait/latch", 120);
-  spin("BM_WaitGroupActuallyWait/condvar", 300);
-  spin("BM_WaitGroupFanOut/gosync", 50)->Arg(2)->Arg(8);
-  spin("BM_WaitGroupFanOut/latch", 60)->Arg(2)->Arg(8);
-  benchmark::RegisterBenchmark("BM_SemTable/ManyAddrCollision", SemTableRound,
-                               true)
-      ->Arg(1000)
-      ->Arg(2000)
-      ->Arg(8000);
-  benchmark::RegisterBenchmark("BM_SemTable/OneAddrCollision", SemTableRound,
-                               false)
-      ->Arg(1000)
-      ->Arg(8000);
-  benchmark::RegisterBenchmark("BM_SemTableList/ManyAddrCollision",
-                               SemTableRound, false)
-      ->Arg(1000)
-      ->Arg(8000);
-  spin("BM_SemaUncontended", 3)->Threads(1)->Threads(2);
-  spin("BM_SemaRawFloor", 2)->Threads(1)->Threads(2);
-  spin("BM_SemaSyntNonblock", 5);
-  benchmark::RegisterBenchmark("BM_WaitGroupWaitWork/gosync", Fail);
+  benchmark::RegisterBenchmark("BM_Fast/gosync", Spin, 4);
+  benchmark::RegisterBenchmark("BM_Fast/slow_peer", Spin, 40);
+  benchmark::RegisterBenchmark("BM_Fast/failing_peer", Fail);
+  benchmark::RegisterBenchmark("BM_Fast/floor", Spin, 4);
+  benchmark::RegisterBenchmark("BM_Table", Spin, 2000)->Arg(1000);
+  benchmark::RegisterBenchmark("BM_Table", Spin, 16000)->Arg(8000);
+  benchmark::RegisterBenchmark("BM_Lock/gosync", Spin, 8)->Threads(2);
+  benchmark::RegisterBenchmark("BM_Lock/std_mutex", Spin, 8)->Threads(2);
   return true;
 }();
 
+constexpr Peers kPeers{{"slow", "failing", "none"}};
+constexpr Peers kLockPeers{{"std::mutex", "absl::Mutex", "spin"}};
+
+// clang-format off
+std::vector<Row> Table() {
+  std::vector<Row> rows = {
+    {.id = "fast", .label = "fast row",
+     .bench = {"BM_Fast/gosync", "BM_Fast/slow_peer", "BM_Fast/failing_peer", "",
+               "BM_Fast/floor"},
+     .peers = &kPeers, .go = "WaitGroupUncontended", .notes = {"a footnote"},
+     .targets = {{When::kAlways, Versus::kPeer0, 1.0},
+                 {When::kQuiet, Versus::kBestPeer, 1.0},
+                 {When::kLoaded, Versus::kFloor, 0.01}}},
+    {.id = "table/1000", .label = "table 1000", .bench = {"BM_Table/1000"},
+     .peers = &kPeers, .ops_per_iteration = 2000},
+    {.id = "table/8000", .label = "table 8000", .bench = {"BM_Table/8000"},
+     .peers = &kPeers, .ops_per_iteration = 16000,
+     .targets = {{When::kAlways, Versus::kRow, 1.5, "table/1000"}}},
+    {.id = "lock", .label = "lock",
+     .bench = {"BM_Lock/gosync/threads:2", "BM_Lock/std_mutex/threads:2"},
+     .peers = &kLockPeers, .primary = false},
+  };
+  if (std::getenv("GOSYNC_FAKE_RENAMED") != nullptr) {
+    rows.push_back({.id = "renamed", .label = "renamed",
+                    .bench = {"BM_Renamed/gosync"}});
+  }
+  return rows;
+}
+// clang-format on
+
 }  // namespace
+
+int main(int argc, char** argv) {
+  return go::tools::bench::BenchMain(Table(), argc, argv);
+}

@@ -1,0 +1,83 @@
+// Copyright 2026 The gosync Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style license that can be
+// found in the LICENSE file.
+//
+// -----------------------------------------------------------------------------
+// File: tools/bench/bench.h
+// -----------------------------------------------------------------------------
+//
+// tools:bench's driver. A table of rows names, for each scenario, the
+// registered Google Benchmark that measures gosync, each peer and the floor,
+// and Go's benchmark for the same thing; BenchMain checks every name against
+// the registry at start-up, measures the rows under each load condition and
+// prints one table per condition with the rows' targets as PASS/MISS.
+//
+// A new type gets its rows by one `Row` entry each (and, for a new kind of
+// peer, one `Peers`), in tools/bench/rows.cc.
+
+#ifndef GOSYNC_TOOLS_BENCH_BENCH_H_
+#define GOSYNC_TOOLS_BENCH_BENCH_H_
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace go::tools::bench {
+
+inline constexpr int kNumPeers = 3;
+
+// The column headers of one family of rows; a new header line is printed
+// where the family changes.
+struct Peers {
+  std::array<const char*, kNumPeers> name;
+};
+inline constexpr Peers kWaitGroupPeers{{"std::latch", "absl", "mutex+cv"}};
+
+// Under which load a target applies.
+enum class When { kQuiet, kLoaded, kAlways };
+
+// What gosync's median is divided by.
+enum class Versus {
+  kPeer0 = 1,  // the first peer column; kPeer1, kPeer2 the next ones
+  kPeer1,
+  kPeer2,
+  kFloor,
+  kBestPeer,  // the fastest peer of the row
+  kGo,
+  kRow,  // gosync's figure in the row named by `Target::row`
+};
+
+// gosync / `versus` <= `limit`, checked when the condition is `when`.
+struct Target {
+  When when;
+  Versus versus;
+  double limit;
+  const char* row = nullptr;  // for Versus::kRow
+};
+
+struct Row {
+  const char* id;     // for --filter and JSON
+  const char* label;  // the table's first column
+  // Registered benchmark names: gosync, each peer, the floor ("": n/a).
+  std::array<std::string, kNumPeers + 2> bench;
+  const Peers* peers = &kWaitGroupPeers;
+  // Go's benchmark without "Benchmark" and "-<GOMAXPROCS>"; nullptr: none.
+  const char* go = nullptr;
+  // Operations per benchmark iteration (a SemTable round of n enqueues and
+  // n dequeues is 2n); every figure, Go's too, is divided by it.
+  int ops_per_iteration = 1;
+  std::vector<const char*> notes = {};  // footnotes
+  std::vector<Target> targets = {};
+  bool primary = true;  // false: listed under "also measured"
+};
+
+// BenchMain()
+//
+// The whole tool: flags, checks, load, measurement, report. Returns the exit
+// status: 0 whatever the verdicts (the tool reports, it does not gate), 1
+// when a name in `rows` is not registered, 2 for bad flags.
+int BenchMain(const std::vector<Row>& rows, int argc, char** argv);
+
+}  // namespace go::tools::bench
+
+#endif  // GOSYNC_TOOLS_BENCH_BENCH_H_
