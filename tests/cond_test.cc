@@ -19,7 +19,6 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -27,19 +26,16 @@
 
 #include "gtest/gtest.h"
 #include "sync/locker.h"
+#include "sync/mutex.h"
+#include "sync/rwmutex.h"
 #include "tests/test_util.h"
 #include "tests/waitgroup_test_util.h"
 
 namespace {
 
 using go::sync::Cond;
-// Go's tests use sync.Mutex; a std::mutex stands in until go::sync::Mutex
-// is merged into this branch.
-struct Mutex {
-  std::mutex mu;
-  void Lock() { mu.lock(); }
-  void Unlock() { mu.unlock(); }
-};
+using go::sync::Mutex;
+using go::sync::RWMutex;
 using gosync_test::Chan;
 using gosync_test::PollUntil;
 using gosync_test::ScopedThreads;
@@ -351,9 +347,9 @@ TEST(CondTest, LastWaiterDestroysCond) {
   }
 }
 
-// Cond over locks other than Mutex: std::mutex, and a reader lock (Go allows
-// Cond with RWMutex.RLocker(), where Wait runs under a shared lock and
-// notifyListAdd runs concurrently).
+// Cond over locks other than Mutex: std::mutex, and RWMutex.RLocker() as Go
+// allows, where Waits run under a shared lock and take their tickets
+// concurrently.
 TEST(CondTest, OtherLockers) {
   Watchdog watchdog("OtherLockers", seconds(60));
   {
@@ -372,13 +368,8 @@ TEST(CondTest, OtherLockers) {
     threads.JoinAll();
   }
   {
-    std::shared_mutex rw;
-    struct RLockOf {
-      std::shared_mutex* rw;
-      void Lock() { rw->lock_shared(); }
-      void Unlock() { rw->unlock_shared(); }
-    } r{&rw};
-    Cond c(r);
+    RWMutex rw;
+    Cond c(rw.RLocker());
     std::atomic<int> in_wait{0};
     std::atomic<bool> go{false};
     constexpr int kReaders = 6;
@@ -395,9 +386,9 @@ TEST(CondTest, OtherLockers) {
       });
     }
     PollUntil([&] { return in_wait.load() == kReaders; });
-    rw.lock();  // every reader is in Wait or has left its lock
+    rw.Lock();  // every reader is in Wait or has left its lock
     go = true;
-    rw.unlock();
+    rw.Unlock();
     c.Broadcast();
     threads.JoinAll();
   }
