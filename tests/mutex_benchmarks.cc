@@ -34,6 +34,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "benchmark/benchmark.h"
 #include "sync/mutex.h"
@@ -80,15 +81,16 @@ class FloorMutex {
 // behind lock_shared()/unlock_shared() as well.
 struct AbslMutex {
   absl::Mutex mu;
-  void lock() { mu.Lock(); }
-  void unlock() { mu.Unlock(); }
-  void lock_shared() { mu.ReaderLock(); }
-  void unlock_shared() { mu.ReaderUnlock(); }
+  void lock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Lock(); }
+  void unlock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Unlock(); }
+  void lock_shared() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.ReaderLock(); }
+  void unlock_shared() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.ReaderUnlock(); }
 };
 
 // Go 1.19 BenchmarkMutexUncontended: each thread its own padded mutex.
 template <class M>
-void BM_MutexUncontended(benchmark::State& state) {
+void BM_MutexUncontended(benchmark::State& state)
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
   struct PaddedMutex {
     M mu;
     std::uint8_t pad[128];
@@ -103,11 +105,12 @@ void BM_MutexUncontended(benchmark::State& state) {
 
 // Go 1.19 benchmarkMutex(b, slack, work): one mutex for all threads.
 template <class M, bool kWork>
-void BM_Mutex(benchmark::State& state) {
+void BM_Mutex(benchmark::State& state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   static M* mu;
+  // One leaked mutex per run: thread 0 makes it before the threads' timed
+  // loops start together; deleting it at the end could race a thread still
+  // leaving its loop.
   if (state.thread_index() == 0) mu = new M;
-  // Google Benchmark starts the timed loop of every thread together, after
-  // thread 0's setup above.
   int foo = 0;
   for (auto _ : state) {
     mu->lock();
@@ -120,15 +123,11 @@ void BM_Mutex(benchmark::State& state) {
       }
     }
   }
-  if (state.thread_index() == 0) {
-    // Every thread has left its loop (Google Benchmark's barrier) only after
-    // the last one finishes, so deleting here could race; leak instead.
-  }
 }
 
 // Go 1.19 BenchmarkMutexNoSpin: most iterations do local work and yield.
 template <class M>
-void BM_MutexNoSpin(benchmark::State& state) {
+void BM_MutexNoSpin(benchmark::State& state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   static M m;
   static std::uint64_t acc0, acc1;
   std::uint64_t data[4 << 10] = {};
@@ -146,11 +145,13 @@ void BM_MutexNoSpin(benchmark::State& state) {
     }
   }
   benchmark::DoNotOptimize(data);
+  benchmark::DoNotOptimize(acc0);
+  benchmark::DoNotOptimize(acc1);
 }
 
 // Go 1.19 BenchmarkMutexSpin: short critical sections, lots of local data.
 template <class M>
-void BM_MutexSpin(benchmark::State& state) {
+void BM_MutexSpin(benchmark::State& state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   static M m;
   static std::uint64_t acc0, acc1;
   static thread_local std::uint64_t data[16 << 10];
@@ -162,11 +163,14 @@ void BM_MutexSpin(benchmark::State& state) {
     for (int j = 0; j < (16 << 10); j += 4) data[j]++;
   }
   benchmark::DoNotOptimize(data);
+  benchmark::DoNotOptimize(acc0);
+  benchmark::DoNotOptimize(acc1);
 }
 
 // Go 1.19 BenchmarkRWMutexUncontended.
 template <class M>
-void BM_RWMutexUncontended(benchmark::State& state) {
+void BM_RWMutexUncontended(benchmark::State& state)
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
   struct PaddedRWMutex {
     M rw;
     std::uint32_t pad[32];
@@ -185,7 +189,7 @@ void BM_RWMutexUncontended(benchmark::State& state) {
 
 // Go 1.19 benchmarkRWMutex(b, localWork, writeRatio).
 template <class M, int kLocalWork, int kWriteRatio>
-void BM_RWMutex(benchmark::State& state) {
+void BM_RWMutex(benchmark::State& state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   static M rwm;
   int foo = 0;
   for (auto _ : state) {
