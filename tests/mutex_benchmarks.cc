@@ -107,9 +107,8 @@ void BM_MutexUncontended(benchmark::State& state)
 template <class M, bool kWork>
 void BM_Mutex(benchmark::State& state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   static M* mu;
-  // One leaked mutex per run: thread 0 makes it before the threads' timed
-  // loops start together; deleting it at the end could race a thread still
-  // leaving its loop.
+  // A fresh mutex per run. Thread 0 makes it before the start barrier of the
+  // timed loop and deletes it after the end barrier, when no thread uses it.
   if (state.thread_index() == 0) mu = new M;
   int foo = 0;
   for (auto _ : state) {
@@ -123,6 +122,7 @@ void BM_Mutex(benchmark::State& state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
       }
     }
   }
+  if (state.thread_index() == 0) delete mu;
 }
 
 // Go 1.19 BenchmarkMutexNoSpin: most iterations do local work and yield.
