@@ -18,6 +18,8 @@
 #include <memory>
 #include <type_traits>
 
+#include "absl/base/thread_annotations.h"
+
 namespace go::sync {
 
 namespace sync_internal {
@@ -83,7 +85,7 @@ inline constexpr bool kIsLockable =
 // std::condition_variable_any work with a Locker.
 //
 // Thread-safety analysis: Clang cannot see through the erasure, so a Locker's
-// Lock/Unlock are neither annotated nor checked.
+// Lock/Unlock are neither annotated nor checked (nor are the calls it makes).
 class Locker {
  public:
   // Refers to `mu`, which must outlive this Locker and its copies. Prefers
@@ -140,7 +142,7 @@ class Locker {
   }
 
   template <class T>
-  static void LockOf(void* p) {
+  static void LockOf(void* p) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     if constexpr (sync_internal::kHasGoLock<T>) {
       As<T>(p).Lock();
     } else {
@@ -148,7 +150,7 @@ class Locker {
     }
   }
   template <class T>
-  static void UnlockOf(void* p) {
+  static void UnlockOf(void* p) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     if constexpr (sync_internal::kHasGoLock<T>) {
       As<T>(p).Unlock();
     } else {
@@ -156,11 +158,11 @@ class Locker {
     }
   }
   template <class T>
-  static void RLockOf(void* p) {
+  static void RLockOf(void* p) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     As<T>(p).RLock();
   }
   template <class T>
-  static void RUnlockOf(void* p) {
+  static void RUnlockOf(void* p) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     As<T>(p).RUnlock();
   }
 
