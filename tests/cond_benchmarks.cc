@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "absl/base/call_once.h"
+#include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "benchmark/benchmark.h"
 #include "sync/cond.h"
@@ -82,8 +83,8 @@ void BM_Once(benchmark::State& state) {
 struct GosyncCond {
   go::sync::Mutex mu;
   go::sync::Cond c{&mu};
-  void Lock() { mu.Lock(); }
-  void Unlock() { mu.Unlock(); }
+  void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION(mu) { mu.Lock(); }
+  void Unlock() ABSL_UNLOCK_FUNCTION(mu) { mu.Unlock(); }
   void Wait() { c.Wait(); }
   void Broadcast() { c.Broadcast(); }
 };
@@ -102,8 +103,8 @@ struct StdCond {
 struct AbslCond {
   absl::Mutex mu;
   absl::CondVar cv;
-  void Lock() { mu.Lock(); }
-  void Unlock() { mu.Unlock(); }
+  void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION(mu) { mu.Lock(); }
+  void Unlock() ABSL_UNLOCK_FUNCTION(mu) { mu.Unlock(); }
   void Wait() { cv.Wait(&mu); }
   void Broadcast() { cv.SignalAll(); }
 };

@@ -38,7 +38,8 @@ void StartWaiter(Mutex* mu, Cond* c) {
   std::thread([mu, c] {
     mu->Lock();
     in = true;
-    c->Wait();
+    c->Wait();  // never returns: the Cond dies under it
+    mu->Unlock();
   }).detach();
   gosync_test::PollUntil([] { return in.load(); });
   mu->Lock();
