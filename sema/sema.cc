@@ -143,7 +143,8 @@ void readyWithTime(sudog* s, int traceskip) {
 // Go: semacquire(addr) is semacquire1(addr, false, 0, 0) for the runtime's
 // own callers, and poll_runtime_Semacquire/Semrelease serve internal/poll;
 // here: not ported; because nothing in gosync below sync calls them. Go's
-// notifyList (sync.Cond's queue), which follows in sema.go, comes with Cond.
+// notifyList (sync.Cond's queue), which follows in sema.go, is in
+// notifylist.cc.
 
 // Go: semacquire1 first throws "semacquire not on the G stack" if it runs on
 // the scheduler's g0 or a signal stack; here: no such check; because every

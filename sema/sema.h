@@ -88,6 +88,24 @@ void Semrelease(uint32_t* addr, bool handoff, int skipframes);
 // atomic add; it uses the address only as a key into the table.
 void SemreleaseN(uint32_t* addr, uint32_t n);
 
+// nanotime()
+//
+// Go: sync.runtime_nanotime (the runtime's sync_nanotime): a monotonic clock
+// in nanoseconds (CLOCK_MONOTONIC), for measuring how long a waiter waited.
+std::int64_t nanotime() noexcept;
+
+// canSpin()
+//
+// Go: sync.runtime_canSpin. Whether a thread that has spun `i` times on a
+// locked sync.Mutex may spin once more, hoping that the owner, running on
+// another CPU, unlocks soon. See sema/proc.cc for the conditions kept.
+bool canSpin(int i) noexcept;
+
+// doSpin()
+//
+// Go: sync.runtime_doSpin. One round of active spinning: 30 PAUSEs.
+void doSpin() noexcept;
+
 }  // namespace go::runtime
 
 #endif  // GOSYNC_SEMA_SEMA_H_

@@ -3,7 +3,7 @@
 // found in the LICENSE file.
 //
 // -----------------------------------------------------------------------------
-// File: sema/fork.h
+// File: sema/internal/fork.h
 // -----------------------------------------------------------------------------
 //
 // fork(2) and the runtime's locks. A child process starts with one thread, a
