@@ -106,7 +106,9 @@ inline constexpr std::int64_t starvationThresholdNs = 1000000;
 // `std::condition_variable_any` through `lock()`, `unlock()`, `try_lock()`,
 // with Clang's thread-safety analysis (`ABSL_GUARDED_BY(mu)`), and with
 // ThreadSanitizer, which treats it as a mutex (lock-order inversions are
-// reported).
+// reported). TSan's mutexes are owned by the thread that locked them, so
+// under TSan an Unlock from another thread, legal here as in Go, is reported
+// as "unlock of an unlocked mutex (or by a wrong thread)".
 class ABSL_LOCKABLE Mutex {
  public:
   constexpr Mutex() noexcept : state(0), sema(0) {

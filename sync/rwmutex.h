@@ -87,7 +87,9 @@ inline constexpr std::int32_t rwmutexMaxReaders = 1 << 30;
 //
 // Works with std::lock_guard, std::unique_lock, std::scoped_lock,
 // std::shared_lock and std::condition_variable_any, with Clang's
-// thread-safety analysis, and with ThreadSanitizer as a reader/writer mutex.
+// thread-safety analysis, and with ThreadSanitizer as a reader/writer mutex
+// (which, as for Mutex, reports a write Unlock from another thread than the
+// one that locked).
 class ABSL_LOCKABLE RWMutex {
  public:
   constexpr RWMutex() noexcept
