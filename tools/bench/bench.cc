@@ -409,17 +409,18 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
 // ---------------------------------------------------------------
 
 // Three significant digits ("3.61", "14.6", "178", "5120"); with `compact`,
-// thousands and millions as "16.7k", "3.65M" (for the min-max line).
+// 10,000 and up in thousands or millions ("16.7k", "3.65M"; min-max line).
 std::string FormatNs(std::optional<double> ns, bool compact = false) {
   if (!ns) return "n/a";
-  char buf[32];
-  if (compact && *ns >= 1e4) {
-    const bool m = *ns >= 1e7;
-    std::snprintf(buf, sizeof buf, "%.3g%c", *ns / (m ? 1e6 : 1e3),
-                  m ? 'M' : 'k');
-  } else {
-    std::snprintf(buf, sizeof buf, *ns < 100 ? "%.3g" : "%.0f", *ns);
+  double v = *ns;
+  const char* unit = "";
+  for (const char* u : {"k", "M", "G"}) {
+    if (!compact || v < (*unit ? 1e3 : 1e4)) break;
+    v /= 1e3;
+    unit = u;
   }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v < 100 ? "%.3g%s" : "%.0f%s", v, unit);
   return buf;
 }
 
