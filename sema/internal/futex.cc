@@ -20,6 +20,10 @@ namespace go::runtime {
 static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t));
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
 
+// Which configuration builds and tests what (see tools/m32/BUILD.bazel):
+// every build is Linux, so the futex(2) branch below is the one tested, on
+// x86-64 and, under --config=m32, through i386's system call (natively or
+// under qemu-i386). The fallback after #else is built and tested by none.
 #if defined(__linux__)
 
 // Go: futexsleep/futexwakeup make the raw system call, which has no errno;

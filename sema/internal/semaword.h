@@ -40,6 +40,10 @@
 // Synchronization through the word is then modelled twice (harmless), but a
 // caller's fake race.Read on the word is reported against the runtime's
 // atomics. Porting the three asm blocks is the fix.
+// Which configuration builds and tests what (see tools/m32/BUILD.bazel): the
+// asm branch by --config=tsan (x86-64 only); the atomic_ref branch by every
+// other build, --config=m32 (i386) included. TSan on a target other than
+// x86-64 is built and tested by none: GCC's TSan has no i386 runtime.
 #define GOSYNC_SEMAWORD_INVISIBLE_TO_TSAN 0
 #endif
 
