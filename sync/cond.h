@@ -108,8 +108,9 @@ class Cond {
   // Atomically (with respect to Signal and Broadcast) unlocks `L` and starts
   // waiting; once woken, relocks `L` and returns. `L` must be held. If `L`'s
   // Unlock or Lock throws, the exception propagates; if Unlock threw, the
-  // ticket already taken stays outstanding (as in Go), so one later Signal
-  // is spent on it.
+  // ticket already taken stays outstanding (as in Go): one later Signal is
+  // spent on it, and until one is, destroying the Cond is the fatal error
+  // above.
   void Wait();
 
   // Cond::Signal()

@@ -23,8 +23,9 @@
 // If `f` throws, the call that ran it sees the exception itself (a bare
 // `throw;`, so its origin is intact), and every later call rethrows the same
 // exception object through the same std::exception_ptr (Go: "will panic with
-// the same value on every call"). As in Go 1.22+, `f` itself (and whatever
-// it captured) is destroyed right after its one call, whatever the outcome.
+// the same value on every call"). As in Go releases after 1.21, `f` itself (and
+// whatever it captured) is destroyed right after its one call, whatever the
+// outcome.
 //
 // Requirements: `f` must not call its own wrapper (it would wait for itself
 // forever, see sync/once.h).
@@ -60,7 +61,7 @@ struct state {
   bool valid = false;    // f returned normally; written only inside once
   std::exception_ptr p;  // what f threw; written only inside once
   std::optional<R> result;
-  std::optional<F> f;  // reset after its call (Go 1.22+: f = nil)
+  std::optional<F> f;  // reset after its call (newer Go: f = nil)
 
   // Go: the closure g that OnceFunc builds once and passes to once.Do.
   void g() {

@@ -6,10 +6,11 @@
 // (TestOnceFunc, TestOnceValue, TestOnceValues with their zero-allocation
 // checks, TestOnceFuncPanic, TestOnceValuePanic, TestOnceValuesPanic,
 // TestOnceFuncPanicNil, TestOnceFuncPanicTraceback as "the first caller gets
-// f's own exception object"), and Go 1.22's TestOnceXGC as "f's captures are
-// destroyed after the call". TestOnceFuncGoexit does not apply: a thread has
-// no runtime.Goexit that unwinds through f. The C++-only cases: copies share
-// one state, one allocation per wrapper, and many threads on one wrapper.
+// f's own exception object"), and newer Go's TestOnceXGC (after 1.21) as "f's
+// captures are destroyed after the call". TestOnceFuncGoexit does not apply: a
+// thread has no runtime.Goexit that unwinds through f. The C++-only cases:
+// copies share one state, one allocation per wrapper, and many threads on one
+// wrapper.
 
 #include "sync/oncefunc.h"
 
@@ -217,9 +218,9 @@ TEST(OnceFuncTest, OnceFuncPanicTraceback) {
   EXPECT_EQ(Boom::copies, 0);
 }
 
-// Go 1.22 TestOnceXGC: the wrapped function (and what it captured) is not
-// kept alive after its call, whether it returned or threw, while the wrapper
-// lives on.
+// Newer Go's TestOnceXGC (after 1.21): the wrapped function (and what it
+// captured) is not kept alive after its call, whether it returned or threw,
+// while the wrapper lives on.
 TEST(OnceFuncTest, OnceXReleasesF) {
   auto watch = std::make_shared<int>(0);
   std::weak_ptr<int> alive = watch;
