@@ -16,7 +16,8 @@
 // are never freed: a thread takes one the first time it blocks and gives it
 // back when it exits, so a late futex wake aimed at a record always hits live
 // memory (see sema/internal/parker.h). SemTable::Enqueue, which queues records
-// without parking anyone, draws from a `sudogcache` owned by the table instead.
+// without parking anyone, takes new records from a `sudogcache` owned by the
+// table instead, and recycles them on per-root free lists (sema/semtable.cc).
 //
 // releaseSudog keeps Go's checks on every release: a sudog must leave the
 // treap with no address and no links, or the table is corrupt.
