@@ -123,10 +123,13 @@ TEST(SemTableModelTest, RandomQueueDequeueInOneRoot) {
   Model model;
   std::uint64_t next_id = 1;  // Enqueue records are numbered 1, 2, ...
   std::size_t total = 0;
-  // Under qemu-i386 (--config=m32 on a kernel without 32-bit support) every
-  // step runs some 20 times slower: a twenty-fifth, to stay inside the
-  // test's time.
-  const int kOps = gosync_test::Emulated() ? 4000 : 100000;
+  // Every step walks the whole root. Under qemu-i386 (--config=m32 on a
+  // kernel without 32-bit support) a step runs some 20 times slower, and
+  // under ASan or TSan several times: fewer steps there, to stay inside the
+  // test's time on a loaded machine.
+  const int kOps = gosync_test::Emulated()   ? 4000
+                   : gosync_test::kSanitized ? 20000
+                                             : 100000;
   constexpr std::size_t kMaxQueued = 600;
   int fifo = 0, lifo = 0, hits = 0, misses = 0;
 
