@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -379,15 +380,9 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
         benchmark::RunSpecifiedBenchmarks(&collector, "^" + names[i] + "$");
       }
     }
-    char line[160];
-    std::snprintf(
-        line, sizeof line, "[%2zu/%zu %4llds] load %d: %s\n", r + 1,
-        rows.size(),
-        static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
-                                   Clock::now() - start)
-                                   .count()),
-        load, rows[r]->id);
-    std::cerr << line << std::flush;
+    const std::chrono::duration<double> elapsed = Clock::now() - start;
+    std::fprintf(stderr, "[%2zu/%zu %4.0fs] load %d: %s\n", r + 1, rows.size(),
+                 std::floor(elapsed.count()), load, rows[r]->id);
   }
   if (s.json) {
     json.Finalize();
