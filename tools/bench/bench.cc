@@ -7,12 +7,9 @@
 // (gosync, the peers, the floor) once, starting one further along each time
 // (A B C, B C A, C A B, ...), so that drift on a shared machine hits all of
 // them alike. Then Go's own benchmarks, never at the same time as ours.
-//
-// --json prints one document: per condition, Google Benchmark's own JSON of
-// every run (its JSONReporter, so its schema and context) and a small summary
-// of the table and the targets. Google Benchmark's JSON rather than a JSON
-// library, because it already describes the runs and the machine fully and
-// needs no extra package; the summary is a few flat records.
+// --json: per condition, Google Benchmark's own JSON of every run (it
+// describes the runs and the machine; no JSON library needed) beside a
+// small summary of the table and the targets.
 
 #include "tools/bench/bench.h"
 
@@ -27,6 +24,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -68,19 +66,20 @@ constexpr char kHelp[] =
     R"(tools:bench: is gosync fast, next to what you would use instead?
 
 Runs gosync's benchmarks (//tests:*_benchmarks) and prints one table per load
-condition: a row per scenario, the median ns/op of gosync, its peers
-(std::latch, absl::BlockingCounter or absl::Notification, a mutex+condvar
-WaitGroup) and the raw floor (plain atomics, futex), the spread (min-max)
-under it, then gosync / fastest peer and gosync / floor; "n/a" marks a peer
-that cannot express the scenario. The variants of a row run in turn, A/B/A/B.
+condition: a row per scenario, the median ns/op of gosync, its peers (the
+std:: and absl types you would use instead: std::latch, std::mutex,
+std::call_once, absl::Notification, ...) and the raw floor (plain atomics,
+futex), the spread (min-max) under it, then gosync / fastest peer and gosync
+/ floor; "n/a" marks a peer that cannot express the scenario. A rate row
+shows its rate instead of ns. The variants of a row run in turn, A/B/A/B.
 If `go` is on PATH, Go's own benchmarks fill the Go column. Each row's
 targets print as PASS/MISS (the exit status ignores them). Progress goes to
 stderr, the tables to stdout. About 3 minutes on 2 cores.
 
   --json            Google Benchmark's JSON of every run, and a summary
   --filter=REGEX    only rows whose id or label matches (ids: uncontended,
-                    adddone, wait, wake, fanout/8, fanin/8, semtable-many/N,
-                    semtable-list/N, semtable-one/N, ...; see --list)
+                    adddone, wait, wake, mutex, once, cond/N, handoff, ...;
+                    see --list)
   --quick           3 repetitions of 0.02 s, Go -count=1: a rough table fast
   --no-go           do not run Go's benchmarks
   --load=N,...      one table per condition, each beside N CPU-bound threads
@@ -101,7 +100,8 @@ static_assert(static_cast<int>(Versus::kPeer0) == 1 &&
               static_cast<int>(Versus::kFloor) == kFloor &&
               static_cast<int>(Versus::kBestPeer) == kBest &&
               static_cast<int>(Versus::kGo) == kGoCell &&
-              static_cast<int>(Versus::kRow) == kRowCell);
+              static_cast<int>(Versus::kRow) == kRowCell &&
+              static_cast<int>(Versus::kAtLeast) == kRowCell + 1);
 
 const char* Header(const Row& row, int cell) {
   if (cell == kGosync) return "gosync";
@@ -180,17 +180,22 @@ std::optional<double> Median(std::vector<double> v) {
   return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-// Keeps the runs of one call in `cell` and passes them on to `json`.
+// Keeps the runs of one call in `cell` (their time, or `counter`) and
+// passes them on to `json`.
 class Collector : public benchmark::BenchmarkReporter {
  public:
-  Collector(Cell* cell, benchmark::JSONReporter* json)
-      : cell_(cell), json_(json) {}
+  Collector(Cell* cell, benchmark::JSONReporter* json,
+            const char* counter = nullptr)
+      : cell_(cell), json_(json), counter_(counter) {}
   bool ReportContext(const Context&) override { return true; }
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       if (run.run_type != Run::RT_Iteration) continue;
       if (run.error_occurred) {
         cell_->error = run.error_message.empty() ? "error" : run.error_message;
+      } else if (counter_ != nullptr) {
+        auto it = run.counters.find(counter_);
+        if (it != run.counters.end()) cell_->ns.push_back(it->second.value);
       } else {
         cell_->ns.push_back(run.GetAdjustedRealTime() /
                             benchmark::GetTimeUnitMultiplier(run.time_unit) *
@@ -203,6 +208,7 @@ class Collector : public benchmark::BenchmarkReporter {
  private:
   Cell* cell_;
   benchmark::JSONReporter* json_;
+  const char* counter_;
 };
 
 // Google Benchmark takes its settings only from argv.
@@ -214,19 +220,6 @@ void InitializeBenchmark(std::vector<std::string> args) {
   argv.push_back(nullptr);
   int argc = static_cast<int>(argv.size()) - 1;
   benchmark::Initialize(&argc, argv.data());
-}
-
-std::vector<std::string> Registered() {
-  InitializeBenchmark({"--benchmark_list_tests=true"});
-  std::ostringstream out;
-  Cell unused;
-  Collector c(&unused, nullptr);
-  c.SetOutputStream(&out);
-  benchmark::RunSpecifiedBenchmarks(&c, ".");
-  std::vector<std::string> names;
-  std::istringstream lines(out.str());
-  for (std::string line; std::getline(lines, line);) names.push_back(line);
-  return names;
 }
 
 // --- Running Go --------------------------------------------------------------
@@ -381,21 +374,15 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
         int i = variants[(k + rep) % variants.size()];
         Cell& cell = c.cells[r][i];
         if (!cell.error.empty()) continue;
-        Collector collector(&cell, s.json ? &json : nullptr);
+        Collector collector(&cell, s.json ? &json : nullptr, rows[r]->counter);
         std::ostringstream ignored;
         collector.SetErrorStream(&ignored);
         benchmark::RunSpecifiedBenchmarks(&collector, "^" + names[i] + "$");
       }
     }
-    char line[160];
-    std::snprintf(
-        line, sizeof line, "[%2zu/%zu %4llds] load %d: %s\n", r + 1,
-        rows.size(),
-        static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
-                                   Clock::now() - start)
-                                   .count()),
-        load, rows[r]->id);
-    std::cerr << line << std::flush;
+    const std::chrono::duration<double> elapsed = Clock::now() - start;
+    std::fprintf(stderr, "[%2zu/%zu %4.0fs] load %d: %s\n", r + 1, rows.size(),
+                 std::floor(elapsed.count()), load, rows[r]->id);
   }
   if (s.json) {
     json.Finalize();
@@ -405,8 +392,7 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
   return c;
 }
 
-// --- The report
-// ---------------------------------------------------------------
+// --- The report ------------------------------------------------------------
 
 // Three significant digits ("3.61", "14.6", "178", "5120"); with `compact`,
 // 10,000 and up in thousands or millions ("16.7k", "3.65M"; min-max line).
@@ -485,6 +471,14 @@ std::vector<Verdict> Evaluate(const std::vector<Figures>& figures,
   for (const Figures& f : figures) {
     for (const Target& t : f.row->targets) {
       if (t.when == (loaded ? When::kQuiet : When::kLoaded)) continue;
+      if (t.versus == Versus::kAtLeast) {
+        out.push_back({f.row, &t,
+                       std::string(f.row->label) + " >= " + FormatNs(t.limit) +
+                           " (gosync's own figure)",
+                       "gosync " + FormatNs(f.median[kGosync]),
+                       f.median[kGosync]});
+        continue;
+      }
       Figures against = f;  // kRow: gosync of that row stands in for kGoCell
       int v = static_cast<int>(t.versus);
       std::string versus = v == kBest     ? "fastest peer"
@@ -516,6 +510,9 @@ std::vector<Verdict> Evaluate(const std::vector<Figures>& figures,
 
 const char* VerdictName(const Verdict& v) {
   if (!v.ratio) return "n/a";
+  if (v.target->versus == Versus::kAtLeast) {
+    return *v.ratio >= v.target->limit ? "PASS" : "MISS";
+  }
   return *v.ratio <= v.target->limit ? "PASS" : "MISS";
 }
 
@@ -609,8 +606,11 @@ void WriteText(const Condition& c, const std::vector<Figures>& figures,
     // Three decimals, so that a ratio just over its limit does not print
     // as the limit itself.
     out << Pad(VerdictName(v), 6, false) << Pad(v.description, 62, false)
-        << Pad(v.ratio ? FormatRatio(v.ratio, 3) : "", 8) << "  " << v.detail
-        << "\n";
+        << Pad(!v.ratio                               ? ""
+               : v.target->versus == Versus::kAtLeast ? FormatNs(v.ratio)
+                                                      : FormatRatio(v.ratio, 3),
+               8)
+        << "  " << v.detail << "\n";
   }
 }
 
@@ -694,12 +694,19 @@ std::string Machine() {
 // Every name in the table must be registered: a renamed benchmark is an
 // error here, not an empty cell.
 bool CheckTable(const std::vector<Row>& rows) {
-  std::vector<std::string> registered = Registered();
+  InitializeBenchmark({"--benchmark_list_tests=true"});
+  std::ostringstream out;
+  Cell unused;
+  Collector c(&unused, nullptr);
+  c.SetOutputStream(&out);
+  benchmark::RunSpecifiedBenchmarks(&c, ".");
+  std::set<std::string> registered;
+  std::istringstream lines(out.str());
+  for (std::string line; std::getline(lines, line);) registered.insert(line);
   bool ok = true;
   for (const Row& row : rows) {
     for (const std::string& name : row.bench) {
-      if (!name.empty() && std::find(registered.begin(), registered.end(),
-                                     name) == registered.end()) {
+      if (!name.empty() && !registered.count(name)) {
         std::cerr << "tools:bench: row " << row.id << " names " << name
                   << ", which no linked benchmark registers\n";
         ok = false;

@@ -32,6 +32,11 @@ struct Peers {
   std::array<const char*, kNumPeers> name;
 };
 inline constexpr Peers kWaitGroupPeers{{"std::latch", "absl", "mutex+cv"}};
+inline constexpr Peers kMutexPeers{{"std::mutex", "absl::Mutex", ""}};
+inline constexpr Peers kRWMutexPeers{{"std::shared", "absl::Mutex", ""}};
+inline constexpr Peers kOncePeers{{"call_once", "absl", ""}};
+inline constexpr Peers kCondPeers{{"std::cv", "absl::CV", ""}};
+inline constexpr Peers kRatePeers{{"", "", ""}};
 
 // Under which load a target applies.
 enum class When { kQuiet, kLoaded, kAlways };
@@ -44,10 +49,12 @@ enum class Versus {
   kFloor,
   kBestPeer,  // the fastest peer of the row
   kGo,
-  kRow,  // gosync's figure in the row named by `Target::row`
+  kRow,      // gosync's figure in the row named by `Target::row`
+  kAtLeast,  // none: gosync's figure itself must be >= `limit`
 };
 
-// gosync / `versus` <= `limit`, checked when the condition is `when`.
+// gosync / `versus` <= `limit` (kAtLeast: gosync >= `limit`), checked when
+// the condition is `when`.
 struct Target {
   When when;
   Versus versus;
@@ -66,6 +73,8 @@ struct Row {
   // Operations per benchmark iteration (a SemTable round of n enqueues and
   // n dequeues is 2n); every figure, Go's too, is divided by it.
   int ops_per_iteration = 1;
+  // A user counter of the benchmarks to show instead of ns/op; nullptr: time.
+  const char* counter = nullptr;
   std::vector<const char*> notes = {};  // footnotes
   std::vector<Target> targets = {};
   bool primary = true;  // false: listed under "also measured"

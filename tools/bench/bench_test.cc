@@ -96,6 +96,11 @@ TEST(BenchTest, PrintsTableSpreadNotesAndTargets) {
   EXPECT_NE(r.out.find("fast row <= 1.00x fastest peer"), std::string::npos);
   EXPECT_NE(r.out.find("table 8000 <= 1.50x table/1000"), std::string::npos);
   EXPECT_EQ(r.out.find("0.01x floor"), std::string::npos) << "a loaded target";
+  // A counter row shows the counter, and kAtLeast wants it at least so high.
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\nrate +1 +0\.75 )")))
+      << r.out;
+  EXPECT_NE(r.out.find("PASS  rate >= 0.667"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MISS  rate >= 0.9 "), std::string::npos) << r.out;
   // A second family of peers gets its own header.
   EXPECT_NE(r.out.find("std::mutex absl::Mutex"), std::string::npos);
   EXPECT_NE(r.out.find("also measured:\nlock "), std::string::npos) << r.out;

@@ -40,20 +40,42 @@ std::vector<Target> Plus(std::vector<Target> a, const std::vector<Target>& b) {
   return a;
 }
 
-// The variants of a WaitGroup scenario, BM_WaitGroup<scenario>/<impl><suffix>:
-// gosync, std::latch (if `latch`), `absl` (if not empty), condvar, floor.
+// BM_<scenario>/<impl><suffix> for gosync and each of `impls`: the peers,
+// then the floor ("": none).
+using Impls = std::array<const char*, kNumPeers + 1>;
+std::array<std::string, kNumPeers + 2> Variants(const std::string& scenario,
+                                                const std::string& suffix,
+                                                const Impls& impls) {
+  std::array<std::string, kNumPeers + 2> names = {"BM_" + scenario + "/gosync" +
+                                                  suffix};
+  for (int i = 0; i <= kNumPeers; ++i) {
+    if (*impls[i]) names[i + 1] = "BM_" + scenario + "/" + impls[i] + suffix;
+  }
+  return names;
+}
+
+// A WaitGroup scenario: gosync, std::latch (if `latch`), `absl` (if not
+// empty), condvar, floor.
 std::array<std::string, kNumPeers + 2> WaitGroup(const std::string& scenario,
                                                  const std::string& suffix,
-                                                 bool latch,
-                                                 const std::string& absl) {
-  auto name = [&](const std::string& impl) {
-    return impl.empty() ? "" : "BM_WaitGroup" + scenario + "/" + impl + suffix;
-  };
-  return {name("gosync"), name(latch ? "latch" : ""), name(absl),
-          name("condvar"), name("floor")};
+                                                 bool latch, const char* absl) {
+  return Variants("WaitGroup" + scenario, suffix,
+                  {latch ? "latch" : "", absl, "condvar", "floor"});
 }
 
 constexpr char kTwo[] = "/real_time/threads:2";
+constexpr Impls kMutex = {"std", "absl", "", "floor"};
+constexpr Impls kRWMutex = {"std", "absl", "", ""};
+constexpr Impls kOnce = {"call_once", "absl_call_once", "", "floor"};
+constexpr Impls kCond = {"condvar", "absl_condvar", "", ""};
+
+constexpr char kMutexFloorNote[] =
+    "Mutex floor: one CAS to lock, one atomic add to unlock, nothing else.";
+constexpr char kDoneNote[] =
+    "Done's own duration (manual time): the releasing call, not the wakes.";
+constexpr char kHandoffNote[] =
+    "Share of Semrelease(handoff) calls whose waiter, not a fresh CAS, got "
+    "the semaphore (Go's TestSemaHandoff, which requires >= 2/3); not ns.";
 
 // One row per entry, laid out as a table.
 // clang-format off
@@ -106,6 +128,31 @@ const std::vector<Row>& Table() {
      .bench = {"BM_SemTable/OneAddrCollision/8000"},
      .go = "SemTable/OneAddrCollision/n=8000", .ops_per_iteration = 16000,
      .notes = {kSemTableNote}, .targets = {{When::kAlways, Versus::kGo, 1.5}}},
+    {.id = "mutex-uncontended", .label = "Mutex Lock+Unlock, uncontended",
+     .bench = Variants("MutexUncontended", kTwo, kMutex), .peers = &kMutexPeers, .go = "MutexUncontended",
+     .notes = {kMutexFloorNote}, .targets = {{When::kQuiet, Versus::kFloor, 1.15}}},
+    {.id = "mutex", .label = "Mutex, 2 threads, empty section",
+     .bench = Variants("Mutex", kTwo, kMutex), .peers = &kMutexPeers, .go = "Mutex", .notes = {kMutexFloorNote},
+     .targets = {{When::kQuiet, Versus::kBestPeer, 1.0}}},
+    {.id = "rwmutex-write100", .label = "RWMutex, 1 write per 100 reads",
+     .bench = Variants("RWMutexWrite100", kTwo, kRWMutex), .peers = &kRWMutexPeers, .go = "RWMutexWrite100",
+     .targets = {{When::kQuiet, Versus::kPeer0, 1.0}}},
+    // The floor is one acquire load: Do on a done Once is one.
+    {.id = "once", .label = "Once.Do, already done",
+     .bench = Variants("Once", "/threads:2", kOnce), .peers = &kOncePeers, .go = "Once",
+     .targets = {{When::kQuiet, Versus::kFloor, 1.2}}},
+    {.id = "cond/1", .label = "Cond, 1 waiter, Broadcast per round",
+     .bench = Variants("Cond", "/1/real_time", kCond), .peers = &kCondPeers, .go = "Cond1",
+     .targets = {{When::kQuiet, Versus::kPeer0, 1.0}}},
+    {.id = "cond/8", .label = "Cond, 8 waiters, Broadcast per round",
+     .bench = Variants("Cond", "/8/real_time", kCond), .peers = &kCondPeers, .go = "Cond8",
+     .targets = {{When::kQuiet, Versus::kPeer0, 1.0}}},
+    {.id = "done/8", .label = "Done releasing 8 waiters",
+     .bench = WaitGroup("FanOutDone", "/8/iterations:200/manual_time", true, "notification"),
+     .notes = {kDoneNote, kNotificationNote}},
+    {.id = "handoff", .label = "Semrelease direct handoff rate", .bench = {"BM_SemaHandoff/procs:0/real_time"},
+     .peers = &kRatePeers, .counter = "handoff_rate", .notes = {kHandoffNote},
+     .targets = {{When::kAlways, Versus::kAtLeast, 2.0 / 3}}},
     // Also measured.
     {.id = "wake-spawn", .label = "wake incl. thread start",
      .bench = WaitGroup("ActuallyWaitSpawn", "/real_time", true, "blocking_counter"),
@@ -135,6 +182,39 @@ const std::vector<Row>& Table() {
      .bench = {"BM_SemaWorkNonblock/threads:2"}, .go = "SemaWorkNonblock", .primary = false},
     {.id = "semaworkblock", .label = "SemaWorkBlock",
      .bench = {"BM_SemaWorkBlock/threads:2"}, .go = "SemaWorkBlock", .primary = false},
+    {.id = "handoff/1", .label = "direct handoff rate, 1 CPU", .bench = {"BM_SemaHandoff/procs:1/real_time"},
+     .peers = &kRatePeers, .counter = "handoff_rate", .notes = {kHandoffNote},
+     .targets = {{When::kAlways, Versus::kAtLeast, 2.0 / 3}}, .primary = false},
+    {.id = "mutex-uncontended/1", .label = "Mutex uncontended, 1 thread",
+     .bench = Variants("MutexUncontended", "/real_time/threads:1", kMutex), .peers = &kMutexPeers, .notes = {kMutexFloorNote}, .primary = false},
+    {.id = "mutex-slack", .label = "Mutex, 20 threads",
+     .bench = Variants("MutexSlack", "/real_time/threads:20", kMutex), .peers = &kMutexPeers, .go = "MutexSlack", .primary = false},
+    {.id = "mutex-work", .label = "Mutex, 2 threads, +work",
+     .bench = Variants("MutexWork", kTwo, kMutex), .peers = &kMutexPeers, .go = "MutexWork", .primary = false},
+    {.id = "mutex-work-slack", .label = "Mutex, 20 threads, +work",
+     .bench = Variants("MutexWorkSlack", "/real_time/threads:20", kMutex), .peers = &kMutexPeers, .go = "MutexWorkSlack", .primary = false},
+    {.id = "mutex-nospin", .label = "Mutex, 8 threads, long work outside",
+     .bench = Variants("MutexNoSpin", "/real_time/threads:8", kMutex), .peers = &kMutexPeers, .go = "MutexNoSpin", .primary = false},
+    {.id = "mutex-spin", .label = "Mutex, 2 threads, short work outside",
+     .bench = Variants("MutexSpin", kTwo, kMutex), .peers = &kMutexPeers, .go = "MutexSpin", .primary = false},
+    {.id = "rwmutex-uncontended", .label = "RWMutex RLock+RUnlock x2, Lock",
+     .bench = Variants("RWMutexUncontended", kTwo, kRWMutex), .peers = &kRWMutexPeers, .go = "RWMutexUncontended", .primary = false},
+    {.id = "rwmutex-write10", .label = "RWMutex, 1 write per 10 reads",
+     .bench = Variants("RWMutexWrite10", kTwo, kRWMutex), .peers = &kRWMutexPeers, .go = "RWMutexWrite10", .primary = false},
+    {.id = "rwmutex-work-write100", .label = "RWMutex, 1 write/100, +work",
+     .bench = Variants("RWMutexWorkWrite100", kTwo, kRWMutex), .peers = &kRWMutexPeers, .go = "RWMutexWorkWrite100", .primary = false},
+    {.id = "rwmutex-work-write10", .label = "RWMutex, 1 write/10, +work",
+     .bench = Variants("RWMutexWorkWrite10", kTwo, kRWMutex), .peers = &kRWMutexPeers, .go = "RWMutexWorkWrite10", .primary = false},
+    {.id = "once/1", .label = "Once.Do, already done, 1 thread",
+     .bench = Variants("Once", "/threads:1", kOnce), .peers = &kOncePeers, .primary = false},
+    {.id = "cond/2", .label = "Cond, 2 waiters",
+     .bench = Variants("Cond", "/2/real_time", kCond), .peers = &kCondPeers, .go = "Cond2", .primary = false},
+    {.id = "cond/4", .label = "Cond, 4 waiters",
+     .bench = Variants("Cond", "/4/real_time", kCond), .peers = &kCondPeers, .go = "Cond4", .primary = false},
+    {.id = "cond/16", .label = "Cond, 16 waiters",
+     .bench = Variants("Cond", "/16/real_time", kCond), .peers = &kCondPeers, .go = "Cond16", .primary = false},
+    {.id = "cond/32", .label = "Cond, 32 waiters",
+     .bench = Variants("Cond", "/32/real_time", kCond), .peers = &kCondPeers, .go = "Cond32", .primary = false},
   };
   return *rows;
 }

@@ -67,17 +67,14 @@ those addresses hash to, as indented text or as Graphviz DOT. Then it can
 release addresses one at a time and show the tree after each step. Every
 parked thread is released before it exits.
 
-What you see: one tree node per distinct address that has waiters. The tree
-is a binary search tree by address (prev holds smaller addresses, next
-larger) and at the same time a min-heap by ticket (a random number drawn
-when the address got its node; every node's ticket is smaller than its
-children's), which keeps the tree balanced in expectation: O(log n) per
-operation for n addresses. Each node heads the FIFO of threads waiting on
-its address (its waitlink list); a release wakes the first of them. When it
-was not the last, the next thread takes its place in the tree (head
-replacement: same ticket, same position). When it was the last, the node is
-rotated down, lifting the child with the smaller ticket each time, until it
-is a leaf, and then unlinked (removal).
+What you see: one node per address with waiters, in a treap: a binary
+search tree by address (prev: smaller, next: larger) and a min-heap by
+ticket (random, drawn when the node is made), so O(log n) per operation for
+n addresses. Each node heads the FIFO of its address's waiters (waitlink);
+a release wakes the first. If others remain, the next takes its place (head
+replacement: same ticket, same position); if not, the node is rotated down,
+lifting the child with the smaller ticket, until it is a leaf, and unlinked
+(removal).
 
 Addresses are slots: slot i is the word at byte offset i*251*8 of a buffer
 semaview owns, so all slots hash to the same root. Thread ids (T1, T2, ...)

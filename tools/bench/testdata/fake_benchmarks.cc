@@ -34,6 +34,12 @@ void Fail(benchmark::State& state) {
   }
 }
 
+void Rate(benchmark::State& state) {
+  for (auto _ : state) {
+  }
+  state.counters["rate"] = 0.75;
+}
+
 const bool registered = [] {
   benchmark::RegisterBenchmark("BM_Fast/gosync", Spin, 4);
   benchmark::RegisterBenchmark("BM_Fast/slow_peer", Spin, 40);
@@ -41,6 +47,7 @@ const bool registered = [] {
   benchmark::RegisterBenchmark("BM_Fast/floor", Spin, 4);
   benchmark::RegisterBenchmark("BM_Table", Spin, 2000)->Arg(1000);
   benchmark::RegisterBenchmark("BM_Table", Spin, 16000)->Arg(8000);
+  benchmark::RegisterBenchmark("BM_Rate", Rate);
   benchmark::RegisterBenchmark("BM_Lock/gosync", Spin, 8)->Threads(2);
   benchmark::RegisterBenchmark("BM_Lock/std_mutex", Spin, 8)->Threads(2);
   return true;
@@ -64,6 +71,10 @@ std::vector<Row> Table() {
     {.id = "table/8000", .label = "table 8000", .bench = {"BM_Table/8000"},
      .peers = &kPeers, .ops_per_iteration = 16000,
      .targets = {{When::kAlways, Versus::kRow, 1.5, "table/1000"}}},
+    {.id = "rate", .label = "rate", .bench = {"BM_Rate"}, .peers = &kPeers,
+     .counter = "rate",
+     .targets = {{When::kAlways, Versus::kAtLeast, 2.0 / 3},
+                 {When::kAlways, Versus::kAtLeast, 0.9}}},
     {.id = "lock", .label = "lock",
      .bench = {"BM_Lock/gosync/threads:2", "BM_Lock/std_mutex/threads:2"},
      .peers = &kLockPeers, .primary = false},
