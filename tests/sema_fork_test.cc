@@ -27,9 +27,9 @@
 
 #include "gtest/gtest.h"
 #include "sema/internal/mutex.h"
-#include "sema/sema.h"
 #include "sema/internal/semaroot.h"
 #include "sema/internal/sudog.h"
+#include "sema/sema.h"
 #include "tests/test_util.h"
 
 namespace {
@@ -67,6 +67,12 @@ struct alignas(8) Slot {
 }
 
 TEST(SemaForkTest, ChildrenOfABusyTableNeverInheritAHeldLock) {
+  if (gosync_test::Emulated()) {
+    // Seen under qemu-i386: the first child exits with status 127 before it
+    // reaches the table. qemu-user's fork of a multi-threaded guest is not
+    // what this test is about; natively built i386 runs it.
+    GTEST_SKIP() << "fork of a multi-threaded program under qemu-user";
+  }
   constexpr int kForks = 150;
   constexpr int kPairs = 2;
   const auto child_limit = 20s * gosync_test::kSlowdown;
