@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <ctime>
 
-#include "sema/sema.h"
 #include "sema/internal/spin.h"
+#include "sema/sema.h"
 
 namespace go::runtime {
 

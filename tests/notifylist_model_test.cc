@@ -31,8 +31,8 @@
 
 #include "gtest/gtest.h"
 #include "sema/internal/mutex.h"
-#include "sema/notifylist.h"
 #include "sema/internal/sudog.h"
+#include "sema/notifylist.h"
 #include "tests/test_util.h"
 
 namespace {

@@ -9,10 +9,10 @@
 #include <atomic>
 
 #include "sema/internal/mutex.h"
-#include "sema/panic.h"
 #include "sema/internal/race.h"
 #include "sema/internal/semaroot.h"
 #include "sema/internal/sudog.h"
+#include "sema/panic.h"
 
 namespace go::runtime {
 namespace {
