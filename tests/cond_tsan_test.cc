@@ -17,7 +17,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <optional>
 #include <thread>
 
 #include "gmock/gmock.h"
@@ -34,22 +33,9 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 
-constexpr int kTsanReportExit = 66;
+using gosync_test::kTsanReportExit;
 
-class CondTsanTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!gosync_test::kTsan) {
-      GTEST_SKIP() << "needs ThreadSanitizer (build with --config=tsan)";
-    }
-    GTEST_FLAG_SET(death_test_style, "threadsafe");
-    setenv("TSAN_OPTIONS", "halt_on_error=1:exitcode=66:report_thread_leaks=0",
-           1);
-    watchdog_.emplace("CondTsanTest", 60s);
-  }
-
-  std::optional<gosync_test::Watchdog> watchdog_;
-};
+class CondTsanTest : public gosync_test::TsanReportTest {};
 
 // One waiter, one signaler. The waiter sets `in` (relaxed: no edge) while
 // holding mu and then Waits; the signaler sees `in`, then locks and unlocks

@@ -232,6 +232,31 @@ class Watchdog {
   std::thread thread_;  // last: starts once the fields above exist
 };
 
+// TsanReportTest
+//
+// Base fixture for tests whose oracle is a ThreadSanitizer report. Each case
+// runs its body in a death-test child (threadsafe style) whose TSan runtime
+// stops at the first report with exit status kTsanReportExit. Skips
+// without TSan. The watchdog bounds the parent's wait and, since the child
+// runs SetUp again, the child.
+inline constexpr int kTsanReportExit = 66;
+
+class TsanReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!kTsan) {
+      GTEST_SKIP() << "needs ThreadSanitizer (build with --config=tsan)";
+    }
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    // Read by the TSan runtime of the re-executed child at its start.
+    setenv("TSAN_OPTIONS", "halt_on_error=1:exitcode=66:report_thread_leaks=0",
+           1);
+    watchdog_.emplace(CurrentTestName(), std::chrono::seconds(60));
+  }
+
+  std::optional<Watchdog> watchdog_;
+};
+
 namespace test_util_internal {
 
 // One poll: yield for the first tries (a state that is microseconds away),

@@ -14,7 +14,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -32,24 +31,9 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 
-constexpr int kTsanReportExit = 66;
+using gosync_test::kTsanReportExit;
 
-class WaitGroupTsanTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!gosync_test::kTsan) {
-      GTEST_SKIP() << "needs ThreadSanitizer (build with --config=tsan)";
-    }
-    GTEST_FLAG_SET(death_test_style, "threadsafe");
-    // Read by the TSan runtime of the re-executed child at its start.
-    setenv("TSAN_OPTIONS", "halt_on_error=1:exitcode=66:report_thread_leaks=0",
-           1);
-    // Bounds the parent's wait and (the child re-runs SetUp) the child.
-    watchdog_.emplace("WaitGroupTsanTest", 60s);
-  }
-
-  std::optional<gosync_test::Watchdog> watchdog_;
-};
+class WaitGroupTsanTest : public gosync_test::TsanReportTest {};
 
 // Waits, with relaxed loads (no happens-before for TSan), until `wg` has
 // `n` registered waiters.
