@@ -255,4 +255,61 @@ RootView SemTable::Walk(const void* addr) const {
   return v;
 }
 
+std::ptrdiff_t CollidingWords::Index(std::uintptr_t addr) const {
+  const auto base = reinterpret_cast<std::uintptr_t>(words_.data());
+  const std::size_t bytes = kStride * sizeof(std::uint32_t);
+  if (addr < base || (addr - base) % bytes != 0) return -1;
+  const std::size_t i = (addr - base) / bytes;
+  return i < size() ? static_cast<std::ptrdiff_t>(i) : -1;
+}
+
+std::string DescribeRoot(
+    const RootView& view,
+    const std::function<std::string(std::uintptr_t)>& name) {
+  std::size_t waiters = 0;
+  for (const TreapNodeView& n : view.nodes) waiters += n.waiters.size();
+  std::string out = "semaRoot " + std::to_string(view.index) + " of " +
+                    std::to_string(kSemTabSize) +
+                    ": nwait=" + std::to_string(view.nwait) + ", " +
+                    std::to_string(view.nodes.size()) + " addresses, " +
+                    std::to_string(waiters) + " waiting threads\n";
+  if (view.nodes.empty()) out += "(empty: nothing waits in this root)\n";
+  // Depth first with an explicit stack (a damaged tree may be deep): each
+  // entry is a node, what its line starts with, and its children's indent.
+  struct Line {
+    int node;
+    std::string head, indent;
+  };
+  std::vector<Line> stack;
+  if (!view.nodes.empty()) stack.push_back({0, "", ""});
+  while (!stack.empty()) {
+    Line l = std::move(stack.back());
+    stack.pop_back();
+    const TreapNodeView& n = view.nodes[l.node];
+    char buf[96];
+    out += l.head;
+    if (name) {
+      std::snprintf(buf, sizeof buf, "%-9s ", name(n.addr).c_str());
+      out += buf;
+    }
+    std::snprintf(buf, sizeof buf,
+                  "%#zx  ticket %10u  FIFO:", static_cast<std::size_t>(n.addr),
+                  n.ticket);
+    out += buf;
+    for (std::uint64_t w : n.waiters) out += " T" + std::to_string(w);
+    out += "\n";
+    // Pushed next first, so that prev is printed first.
+    if (n.next >= 0) {
+      stack.push_back({n.next, l.indent + "└─ next: ", l.indent + "   "});
+    }
+    if (n.prev >= 0) {
+      const bool last = n.next < 0;
+      stack.push_back({n.prev, l.indent + (last ? "└─ prev: " : "├─ prev: "),
+                       l.indent + (last ? "   " : "│  ")});
+    }
+  }
+  for (const std::string& d : view.damage) out += "DAMAGE: " + d + "\n";
+  return out;
+}
+
 }  // namespace go::runtime

@@ -13,7 +13,9 @@
 //
 // Besides Go's `Enqueue`/`Dequeue` hooks, a SemTable offers the blocking
 // operations against itself and a read-only walk of one root's treap, so that
-// tests can check the treap invariants and `tools:semaview` can draw it.
+// tests can check the treap invariants and `tools:semaview` can draw it;
+// `CollidingWords`, words that all land in one root; and `DescribeRoot`, the
+// one printer of a walked root, for failure messages and semaview.
 //
 // Target `//sema:semtable`, for gosync's tests and tools only; programs use
 // `//sema`. Like export_test.go, which is compiled into package runtime, this
@@ -30,6 +32,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -122,6 +125,43 @@ class SemTable {
 
   std::unique_ptr<Impl> impl_;
 };
+
+// CollidingWords
+//
+// `n` semaphore words that all hash to the same root: consecutive words are
+// kSemTabSize × 8 bytes apart, so (addr >> 3) differs by multiples of 251.
+// (Go's BenchmarkSemTable steps by 251 uint32s, 1004 bytes, which the >> 3
+// turns into 125.5 granules: its "collisions" land in two roots, not one.)
+// Word(i, 1) is the other half of Word(i)'s 8-byte granule: a different
+// address in the same root, next to it in address order.
+class CollidingWords {
+ public:
+  static constexpr std::size_t kStride = kSemTabSize * 2;  // uint32s
+
+  explicit CollidingWords(std::size_t n) : words_(n * kStride + 2, 0) {}
+
+  std::uint32_t* Word(std::size_t i, std::size_t half = 0) {
+    return &words_[i * kStride + half];
+  }
+  std::size_t size() const { return (words_.size() - 2) / kStride; }
+
+  // The i with Word(i) == addr, or -1 if `addr` is no such word.
+  std::ptrdiff_t Index(std::uintptr_t addr) const;
+
+ private:
+  std::vector<std::uint32_t> words_;  // operator new aligns it to 16
+};
+
+// DescribeRoot()
+//
+// `view` as text: a line with the root's index, nwait and counts, then the
+// treap root first and each node's children indented under it, "prev"
+// (smaller addresses) before "next", one line per node with its name (if
+// `name` is given; tools:semaview says "slot 3"), address, ticket and FIFO
+// of waiters ("T7" for id 7), then a "DAMAGE: " line per damage entry.
+std::string DescribeRoot(
+    const RootView& view,
+    const std::function<std::string(std::uintptr_t)>& name = nullptr);
 
 }  // namespace go::runtime
 

@@ -40,13 +40,12 @@
 #include "sema/internal/sudog.h"
 #include "sema/sema.h"
 #include "sema/semtable.h"
-#include "tests/sema_test_util.h"
 
 namespace {
 
 using go::runtime::SemTable;
 
-using gosync_test::CollidingWords;  // all in one root, unlike Go's stride
+using go::runtime::CollidingWords;  // all in one root, unlike Go's stride
 
 constexpr int kSizes[] = {1000, 2000, 4000, 8000};
 

@@ -31,14 +31,12 @@
 #include "sema/internal/spin.h"
 #include "sema/internal/sudog.h"
 #include "sema/semtable.h"
-#include "tests/sema_test_util.h"
 #include "tests/test_util.h"
 
 namespace {
 
 using namespace go::runtime;  // NOLINT: the runtime's own lowercase names
 using gosync_test::BlockedInFutex;
-using gosync_test::CollidingWords;
 using gosync_test::CurrentTid;
 using gosync_test::PollUntil;
 using gosync_test::Watchdog;

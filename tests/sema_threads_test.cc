@@ -31,11 +31,11 @@
 
 namespace {
 
+using go::runtime::CollidingWords;
+using go::runtime::DescribeRoot;
 using go::runtime::RootView;
 using go::runtime::SemTable;
 using go::runtime::TreapNodeView;
-using gosync_test::CollidingWords;
-using gosync_test::Describe;
 using gosync_test::PollUntil;
 using gosync_test::ScopedThreads;
 using gosync_test::SeedNote;
@@ -78,7 +78,7 @@ TEST(SemaThreadsTest, ManyAddressesOneRootWakeExactlyWhenReleased) {
   CollidingWords words(kThreads);
   SemTable tab;
   Watchdog dog("ManyAddressesOneRoot", seconds(120), seed,
-               [&] { return Describe(tab.Walk(words.Word(0))); });
+               [&] { return DescribeRoot(tab.Walk(words.Word(0))); });
 
   for (int round = 0; round < kRounds; ++round) {
     dog.SetContext("round " + std::to_string(round));
@@ -100,8 +100,8 @@ TEST(SemaThreadsTest, ManyAddressesOneRootWakeExactlyWhenReleased) {
     // All parked: one tree node per address, nothing returned.
     PollUntil([&] { return tab.Nwait(words.Word(0)) == kThreads; });
     RootView v = tab.Walk(words.Word(0));
-    ASSERT_EQ(v.nodes.size(), kThreads) << Describe(v);
-    ASSERT_TRUE(v.damage.empty()) << Describe(v);
+    ASSERT_EQ(v.nodes.size(), kThreads) << DescribeRoot(v);
+    ASSERT_TRUE(v.damage.empty()) << DescribeRoot(v);
 
     std::vector<std::size_t> order(kThreads);
     std::iota(order.begin(), order.end(), 0);
@@ -116,8 +116,8 @@ TEST(SemaThreadsTest, ManyAddressesOneRootWakeExactlyWhenReleased) {
       tab.Release(words.Word(i));
       PollUntil([&] { return returned[i].load(); });
       v = tab.Walk(words.Word(0));
-      ASSERT_EQ(WaitersOn(v, words.Word(i)), 0u) << Describe(v);
-      ASSERT_EQ(v.nodes.size(), kThreads - k - 1) << Describe(v);
+      ASSERT_EQ(WaitersOn(v, words.Word(i)), 0u) << DescribeRoot(v);
+      ASSERT_EQ(v.nodes.size(), kThreads - k - 1) << DescribeRoot(v);
       ASSERT_EQ(LoadWord(words.Word(i)), 0u);  // the waiter took the count
     }
     threads.JoinAll();
@@ -147,7 +147,7 @@ std::vector<TreapNodeView> ParkAllAndWalk(SemTable& tab, CollidingWords& words,
     PollUntil([&] { return tab.Nwait(words.Word(0)) == k + 1; });
   }
   RootView v = tab.Walk(words.Word(0));
-  EXPECT_TRUE(v.damage.empty()) << Describe(v);
+  EXPECT_TRUE(v.damage.empty()) << DescribeRoot(v);
   shape = v.nodes;
   for (auto& node : shape) node.waiters.clear();  // thread ids differ
   for (std::size_t i = 0; i < n; ++i) tab.Release(words.Word(i));
@@ -162,7 +162,7 @@ TEST(SemaThreadsTest, SeededParkersReplayTheTreapShape) {
   CollidingWords words(kThreads);
   SemTable tab;
   Watchdog dog("SeededParkersReplayTheTreapShape", seconds(120), seed,
-               [&] { return Describe(tab.Walk(words.Word(0))); });
+               [&] { return DescribeRoot(tab.Walk(words.Word(0))); });
   std::vector<std::size_t> ascending(kThreads);
   std::iota(ascending.begin(), ascending.end(), 0);
   std::vector<std::size_t> shuffled = ascending;
@@ -203,7 +203,7 @@ void CheckWakeOrder(bool lifo) {
   std::uint32_t* neighbour = words.Word(1);  // same root, stays parked
   SemTable tab;
   Watchdog dog(lifo ? "LifoOrder" : "FifoOrder", seconds(120), seed,
-               [&] { return Describe(tab.Walk(addr)); });
+               [&] { return DescribeRoot(tab.Walk(addr)); });
 
   // Atomic: Walk, like the rest of the runtime, makes no happens-before
   // edge that TSan could see.
@@ -277,7 +277,7 @@ TEST(SemaThreadsTest, HandoffGivesTheCountToTheWaiter) {
   SemTable tab;
   std::uint32_t word = 0;
   Watchdog dog("Handoff", seconds(120), std::nullopt,
-               [&] { return Describe(tab.Walk(&word)); });
+               [&] { return DescribeRoot(tab.Walk(&word)); });
   for (int trial = 0; trial < 200; ++trial) {
     std::atomic<bool> returned{false};
     // After a failed ASSERT: release the waiter again (a count left over on
@@ -325,7 +325,7 @@ TEST(SemaThreadsTest, BargedWaiterQueuesAgain) {
   SemTable tab;
   std::uint32_t word = 0;
   Watchdog dog("Barging", seconds(120), std::nullopt,
-               [&] { return Describe(tab.Walk(&word)); });
+               [&] { return DescribeRoot(tab.Walk(&word)); });
   std::atomic<bool> returned{false};
   ScopedThreads waiter([&] { tab.Release(&word); });  // after a failed ASSERT
   waiter.Start([&] {
@@ -420,7 +420,7 @@ TEST(SemaThreadsTest, SemreleaseNWakesAtMostN) {
   SemTable tab;
   std::uint32_t word = 0;
   Watchdog dog("SemreleaseNWakesAtMostN", seconds(120), std::nullopt,
-               [&] { return Describe(tab.Walk(&word)); });
+               [&] { return DescribeRoot(tab.Walk(&word)); });
   std::atomic<int> returned{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
@@ -451,7 +451,7 @@ TEST(SemaThreadsTest, SemreleaseNWakeTreeWakesTheFirstK) {
   SemTable tab;
   std::uint32_t word = 0;
   Watchdog dog("SemreleaseNWakeTree", seconds(120), std::nullopt,
-               [&] { return Describe(tab.Walk(&word)); });
+               [&] { return DescribeRoot(tab.Walk(&word)); });
   for (int n : {1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 64, 100}) {
     for (int k : {n, n / 2 + 1}) {
       SCOPED_TRACE("n=" + std::to_string(n) + " k=" + std::to_string(k));

@@ -21,15 +21,14 @@
 #include "gtest/gtest.h"
 #include "sema/internal/cheaprand.h"
 #include "sema/semtable.h"
-#include "tests/sema_test_util.h"
 #include "tests/test_util.h"
 
 namespace {
 
+using go::runtime::CollidingWords;
+using go::runtime::DescribeRoot;
 using go::runtime::RootView;
 using go::runtime::SemTable;
-using gosync_test::CollidingWords;
-using gosync_test::Describe;
 using gosync_test::SeedNote;
 
 using Model = std::map<std::uintptr_t, std::deque<std::uint64_t>>;
@@ -167,7 +166,7 @@ TEST(SemTableModelTest, RandomQueueDequeueInOneRoot) {
     std::string bad = CheckRoot(v, model, tab.Nwait(a));
     ASSERT_EQ(bad, "") << "after step " << step << " (" << op << " on " << a
                        << ")\n"
-                       << Describe(v);
+                       << DescribeRoot(v);
   }
 
   // Drain, still checking, until the root is empty.
@@ -177,7 +176,7 @@ TEST(SemTableModelTest, RandomQueueDequeueInOneRoot) {
       ASSERT_TRUE(tab.Dequeue(a));
       model[key].pop_front();
       std::string bad = CheckRoot(tab.Walk(a), model, tab.Nwait(a));
-      ASSERT_EQ(bad, "") << "while draining\n" << Describe(tab.Walk(a));
+      ASSERT_EQ(bad, "") << "while draining\n" << DescribeRoot(tab.Walk(a));
     }
     ASSERT_FALSE(tab.Dequeue(a));
   }
@@ -202,7 +201,7 @@ TEST(SemTableModelTest, SortedArrivalsKeepTreapShallow) {
   SemTable tab;
   for (std::size_t i = 0; i < kN; ++i) tab.Enqueue(words.Word(i));
   RootView v = tab.Walk(words.Word(0));
-  ASSERT_TRUE(v.damage.empty()) << Describe(v);
+  ASSERT_TRUE(v.damage.empty()) << DescribeRoot(v);
   ASSERT_EQ(v.nodes.size(), kN);
   int depth = 0;
   for (const auto& n : v.nodes) depth = std::max(depth, n.depth);

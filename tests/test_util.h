@@ -17,7 +17,7 @@
 //   BlockedInFutex         whether a thread really sleeps in the kernel
 //
 // Suite-specific helpers stay with their suite: tests/sema_test_util.h
-// (colliding words, root dumps) and tests/waitgroup_test_util.h (the
+// (seeded parking threads) and tests/waitgroup_test_util.h (the
 // WaitGroup peer, Go's channel and NumCPU).
 
 #ifndef GOSYNC_TESTS_TEST_UTIL_H_
