@@ -81,25 +81,26 @@ struct Tree {
   std::string Shape(int t) const {
     if (t < 0) return "-";
     const TreapNodeView& n = nodes[t];
-    std::string s = Naming::Hex(n.addr) + "/" + std::to_string(n.ticket) + "/";
-    for (std::uint64_t w : n.waiters) s += Naming::Thread(w);
+    std::string s =
+        std::to_string(n.addr) + "/" + std::to_string(n.ticket) + "/";
+    for (std::uint64_t w : n.waiters) s += ThreadName(w);
     return s + "(" + Shape(n.prev) + " " + Shape(n.next) + ")";
   }
 };
 
-std::string Describe(const TreapNodeView& n, const Naming& naming) {
-  return naming.Slot(n.addr) + " (ticket " + std::to_string(n.ticket) + ")";
+std::string Describe(const TreapNodeView& n, const CollidingWords& words) {
+  return SlotName(words, n.addr) + " (ticket " + std::to_string(n.ticket) + ")";
 }
 
 }  // namespace
 
 Explanation ExplainRelease(const RootView& before, const RootView& after,
-                           std::uintptr_t addr, const Naming& naming) {
+                           std::uintptr_t addr, const CollidingWords& words) {
   Explanation e;
   Tree tree(before);
   int s = tree.Find(addr);
   if (s < 0) {
-    e.steps.push_back("nothing waits on " + naming.Slot(addr) +
+    e.steps.push_back("nothing waits on " + SlotName(words, addr) +
                       ": the release only adds a count to the word");
   } else if (tree.nodes[s].waiters.size() > 1) {
     e.kind = Explanation::Kind::kHeadReplacement;
@@ -108,15 +109,15 @@ Explanation ExplainRelease(const RootView& before, const RootView& after,
     fifo.erase(fifo.begin());
     e.touched.push_back(addr);
     e.steps.push_back(
-        "head replacement: " + Naming::Thread(e.woken) + " leaves; " +
-        Naming::Thread(fifo.front()) + ", next in " + naming.Slot(addr) +
+        "head replacement: " + ThreadName(e.woken) + " leaves; " +
+        ThreadName(fifo.front()) + ", next in " + SlotName(words, addr) +
         "'s FIFO, takes its place in the tree with the same ticket and "
         "links; nothing rotates");
   } else {
     e.kind = Explanation::Kind::kRemoval;
     e.woken = tree.nodes[s].waiters.front();
-    e.steps.push_back("removal: " + Naming::Thread(e.woken) +
-                      " was the only waiter on " + naming.Slot(addr) +
+    e.steps.push_back("removal: " + ThreadName(e.woken) +
+                      " was the only waiter on " + SlotName(words, addr) +
                       ", so its node leaves the tree");
     // Go's dequeue: rotate s down, lifting the child with the smaller
     // ticket, until s is a leaf.
@@ -125,13 +126,15 @@ Explanation ExplainRelease(const RootView& before, const RootView& after,
       int next = tree.nodes[s].next;
       if (next < 0 ||
           (prev >= 0 && tree.nodes[prev].ticket < tree.nodes[next].ticket)) {
-        e.steps.push_back("rotateRight(" + naming.Slot(addr) + "): its prev " +
-                          Describe(tree.nodes[prev], naming) + " moves up");
+        e.steps.push_back("rotateRight(" + SlotName(words, addr) +
+                          "): its prev " + Describe(tree.nodes[prev], words) +
+                          " moves up");
         e.touched.push_back(tree.nodes[prev].addr);
         tree.RotateRight(s);
       } else {
-        e.steps.push_back("rotateLeft(" + naming.Slot(addr) + "): its next " +
-                          Describe(tree.nodes[next], naming) + " moves up");
+        e.steps.push_back("rotateLeft(" + SlotName(words, addr) +
+                          "): its next " + Describe(tree.nodes[next], words) +
+                          " moves up");
         e.touched.push_back(tree.nodes[next].addr);
         tree.RotateLeft(s);
       }
@@ -141,7 +144,7 @@ Explanation ExplainRelease(const RootView& before, const RootView& after,
       e.steps.push_back("unlink: it was the last node; the root is empty");
     } else {
       e.steps.push_back(std::string("unlink the leaf from ") +
-                        naming.Slot(tree.nodes[parent].addr) + "'s " +
+                        SlotName(words, tree.nodes[parent].addr) + "'s " +
                         (tree.nodes[parent].prev == s ? "prev" : "next"));
     }
     tree.Replace(parent, s, -1);

@@ -118,14 +118,9 @@ class Session {
       : options_(options),
         out_(out),
         err_(err),
-        info_(options.dot ? err : out) {
-    // uint64_t cells: slot i is cell i*251, 8-byte aligned, so all slots
-    // share (addr >> 3) % 251.
-    int max_slot =
-        *std::max_element(options.slots.begin(), options.slots.end());
-    buffer_.assign((max_slot + 1) * go::runtime::kSemTabSize, 0);
-    naming_.base = reinterpret_cast<std::uintptr_t>(buffer_.data());
-  }
+        info_(options.dot ? err : out),
+        words_(*std::max_element(options.slots.begin(), options.slots.end()) +
+               1) {}
 
   int Run() {
     // Round-robin over the addresses, so that each FIFO shows threads in
@@ -160,13 +155,13 @@ class Session {
       }
       RootView after = table_.Walk(word);
       Explanation e = ExplainRelease(
-          view, after, reinterpret_cast<std::uintptr_t>(word), naming_);
+          view, after, reinterpret_cast<std::uintptr_t>(word), words_);
       info_ << "\n== step " << step << ": Semrelease(slot " << slot << ") woke "
-            << Naming::Thread(*woke) << "\n";
+            << ThreadName(*woke) << "\n";
       if (*woke != e.woken) {
-        err_ << "semaview: FIFO violated: " << Naming::Thread(e.woken)
-             << " was first on slot " << slot << ", but "
-             << Naming::Thread(*woke) << " woke\n";
+        err_ << "semaview: FIFO violated: " << ThreadName(e.woken)
+             << " was first on slot " << slot << ", but " << ThreadName(*woke)
+             << " woke\n";
         failed_ = true;
       }
       for (const std::string& line : e.steps) info_ << "   " << line << "\n";
@@ -185,22 +180,20 @@ class Session {
   }
 
  private:
-  std::uint32_t* Word(int slot) {
-    return reinterpret_cast<std::uint32_t*>(
-        &buffer_[static_cast<std::size_t>(slot) * go::runtime::kSemTabSize]);
-  }
+  std::uint32_t* Word(int slot) { return words_.Word(slot); }
 
   void Show(const RootView& view, const std::string& what, int step,
             const std::vector<std::uintptr_t>& highlight) {
     if (options_.dot) {
       out_ << "\n"
-           << RenderDot(view, naming_,
+           << RenderDot(view, words_,
                         "semaRoot " + std::to_string(view.index) + ": " + what +
                             "\\n" + kLegend,
                         highlight);
     } else {
       if (step == 0) out_ << kLegend << "\n";
-      out_ << RenderText(view, naming_);
+      out_ << go::runtime::DescribeRoot(
+          view, [this](std::uintptr_t addr) { return SlotName(words_, addr); });
     }
     if (!view.damage.empty()) failed_ = true;
   }
@@ -216,10 +209,9 @@ class Session {
   std::ostream& out_;
   std::ostream& err_;
   std::ostream& info_;  // step headers and notes; stderr with DOT
-  std::vector<std::uint64_t> buffer_;
-  Naming naming_;
   // Declared before threads_: the threads must be joined before the table
   // and the words they wait on go away.
+  CollidingWords words_;
   SemTable table_;
   ParkedThreads threads_{table_};
   bool failed_ = false;

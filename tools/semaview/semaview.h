@@ -11,9 +11,9 @@
 // share, release them step by step saying what each release did to the
 // treap, then release the rest and join.
 //
-// Words are named by slots: slot i is the word at byte offset i * 251 * 8 of
-// a buffer semaview owns, so (addr >> 3) % 251 is the same for every slot
-// and all of them land in one root.
+// Words are named by slots: slot i is Word(i) of a go::runtime::CollidingWords
+// that semaview owns, so all of them land in one root. The text drawing is
+// go::runtime::DescribeRoot, the printer the tests use too.
 
 #ifndef GOSYNC_TOOLS_SEMAVIEW_SEMAVIEW_H_
 #define GOSYNC_TOOLS_SEMAVIEW_SEMAVIEW_H_
@@ -31,7 +31,6 @@ namespace go::tools::semaview {
 inline constexpr int kMaxSlot = 1023;
 inline constexpr int kMaxWaitersPerSlot = 32;
 inline constexpr int kMaxThreads = 256;
-inline constexpr std::size_t kSlotStride = go::runtime::kSemTabSize * 8;
 
 struct Options {
   std::vector<int> slots = {0, 1, 2, 3, 4, 5, 6};    // distinct
@@ -54,27 +53,22 @@ std::string Validate(Options& options);
 // released and joined when it returns.
 int RunSemaview(const Options& options, std::ostream& out, std::ostream& err);
 
-// Turns addresses into the slot numbers the user typed.
-struct Naming {
-  std::uintptr_t base = 0;  // the address of slot 0
+using go::runtime::CollidingWords;
 
-  std::string Slot(std::uintptr_t addr) const;  // "slot 3", or hex
-  static std::string Hex(std::uintptr_t addr);
-  static std::string Thread(std::uint64_t id);  // "T7"
-};
+// "slot i" for words.Word(i), the address in hex for any other.
+std::string SlotName(const CollidingWords& words, std::uintptr_t addr);
 
-// RenderText()
-//
-// The treap, root first, children indented under their parent with "prev"
-// (smaller addresses) before "next", then any damage the walk found.
-std::string RenderText(const go::runtime::RootView& view, const Naming& naming);
+// "T7": a waiter id as the drawings show it.
+inline std::string ThreadName(std::uint64_t id) {
+  return "T" + std::to_string(id);
+}
 
 // RenderDot()
 //
-// The same tree as a Graphviz digraph titled `title`; the nodes of the
-// addresses in `highlight` are filled.
-std::string RenderDot(const go::runtime::RootView& view, const Naming& naming,
-                      const std::string& title,
+// The tree as a Graphviz digraph titled `title`, prev edges left of next
+// edges; the nodes of the addresses in `highlight` are filled.
+std::string RenderDot(const go::runtime::RootView& view,
+                      const CollidingWords& words, const std::string& title,
                       const std::vector<std::uintptr_t>& highlight = {});
 
 // What one release did to the treap (see explain.cc).
@@ -94,7 +88,7 @@ struct Explanation {
 // `after` is that.
 Explanation ExplainRelease(const go::runtime::RootView& before,
                            const go::runtime::RootView& after,
-                           std::uintptr_t addr, const Naming& naming);
+                           std::uintptr_t addr, const CollidingWords& words);
 
 }  // namespace go::tools::semaview
 

@@ -58,13 +58,19 @@ TEST(SemaviewOptionsTest, BadOptionsSayWhatIsWrong) {
   }
 }
 
+// The text drawing semaview prints: the shared root printer, with slots.
+std::string Text(const RootView& view, const CollidingWords& words) {
+  return go::runtime::DescribeRoot(
+      view, [&](std::uintptr_t addr) { return SlotName(words, addr); });
+}
+
 // slot 2 (ticket 10) with prev slot 0 (ticket 30) and next slot 5 (ticket
 // 20, FIFO T5 T6); slot 5 has prev slot 3 (ticket 40).
-RootView SampleView(const Naming& naming) {
+RootView SampleView(CollidingWords& words) {
   auto node = [&](int slot, std::uint32_t ticket, int depth, int parent,
                   std::vector<std::uint64_t> waiters) {
     TreapNodeView n;
-    n.addr = naming.base + static_cast<std::uintptr_t>(slot) * kSlotStride;
+    n.addr = reinterpret_cast<std::uintptr_t>(words.Word(slot));
     n.ticket = ticket;
     n.depth = depth;
     n.parent = parent;
@@ -83,8 +89,8 @@ RootView SampleView(const Naming& naming) {
 }
 
 TEST(SemaviewRenderTest, TextShowsTreeTicketsAndFifo) {
-  Naming naming{0x10000};
-  std::string text = RenderText(SampleView(naming), naming);
+  CollidingWords words(6);
+  std::string text = Text(SampleView(words), words);
   EXPECT_NE(text.find("semaRoot 17 of 251: nwait=5, 4 addresses, 5 waiting"),
             std::string::npos)
       << text;
@@ -99,24 +105,32 @@ TEST(SemaviewRenderTest, TextShowsTreeTicketsAndFifo) {
 }
 
 TEST(SemaviewRenderTest, TextReportsDamageAndEmptyRoot) {
-  Naming naming{0x10000};
+  CollidingWords words(1);
   RootView v;
   v.damage = {"tree node 0x10 has ticket 0"};
-  std::string text = RenderText(v, naming);
+  std::string text = Text(v, words);
   EXPECT_NE(text.find("(empty"), std::string::npos) << text;
   EXPECT_NE(text.find("DAMAGE: tree node 0x10 has ticket 0"),
             std::string::npos);
 }
 
 TEST(SemaviewRenderTest, DotHasOneRecordPerNodeAndOrderedEdges) {
-  Naming naming{0x10000};
-  RootView v = SampleView(naming);
-  std::string dot = RenderDot(v, naming, "title", {v.nodes[2].addr});
+  CollidingWords words(6);
+  RootView v = SampleView(words);
+  std::string dot = RenderDot(v, words, "title", {v.nodes[2].addr});
   EXPECT_EQ(dot.rfind("digraph semaroot {", 0), 0u) << dot;
-  EXPECT_NE(dot.find("n2 [label=\"{slot 5\\n0x12738|ticket 20|{FIFO|T5|T6}}\", "
-                     "style=filled"),
+  char hex[32];
+  std::snprintf(hex, sizeof hex, "%#zx",
+                reinterpret_cast<std::size_t>(words.Word(5)));
+  EXPECT_NE(dot.find(std::string("n2 [label=\"{slot 5\\n") + hex +
+                     "|ticket 20|{FIFO|T5|T6}}\", style=filled"),
             std::string::npos)
       << dot;
+  // An address that is no slot (the other half of slot 5's granule) is
+  // named in hex.
+  std::snprintf(hex, sizeof hex, "%#zx",
+                reinterpret_cast<std::size_t>(words.Word(5, 1)));
+  EXPECT_EQ(SlotName(words, v.nodes[2].addr + 4), hex);
   EXPECT_NE(dot.find("n0 -> n1 [label=\"prev\"]"), std::string::npos);
   EXPECT_NE(dot.find("n0 -> n2 [label=\"next\"]"), std::string::npos);
   EXPECT_NE(dot.find("n2 -> n3 [label=\"prev\"]"), std::string::npos);
@@ -126,11 +140,11 @@ TEST(SemaviewRenderTest, DotHasOneRecordPerNodeAndOrderedEdges) {
 }
 
 TEST(SemaviewExplainTest, HeadReplacementKeepsTheNode) {
-  Naming naming{0x10000};
-  RootView before = SampleView(naming);
+  CollidingWords words(6);
+  RootView before = SampleView(words);
   RootView after = before;
   after.nodes[2].waiters = {6};
-  Explanation e = ExplainRelease(before, after, before.nodes[2].addr, naming);
+  Explanation e = ExplainRelease(before, after, before.nodes[2].addr, words);
   EXPECT_EQ(e.kind, Explanation::Kind::kHeadReplacement);
   EXPECT_EQ(e.woken, 5u);
   ASSERT_EQ(e.steps.size(), 1u);
@@ -140,8 +154,8 @@ TEST(SemaviewExplainTest, HeadReplacementKeepsTheNode) {
 }
 
 TEST(SemaviewExplainTest, RemovalRotatesTheSmallerTicketUp) {
-  Naming naming{0x10000};
-  RootView before = SampleView(naming);
+  CollidingWords words(6);
+  RootView before = SampleView(words);
   // Removing slot 2: next (ticket 20) beats prev (ticket 30), so Go's
   // dequeue does rotateLeft, lifting slot 5; slot 2 then has prev slot 0
   // and next slot 3, and prev (30) beats next (40): rotateRight lifts slot
@@ -160,7 +174,7 @@ TEST(SemaviewExplainTest, RemovalRotatesTheSmallerTicketUp) {
   int s3 = copy(3, s0);
   after.nodes[s5].prev = s0;
   after.nodes[s0].next = s3;
-  Explanation e = ExplainRelease(before, after, before.nodes[0].addr, naming);
+  Explanation e = ExplainRelease(before, after, before.nodes[0].addr, words);
   EXPECT_EQ(e.kind, Explanation::Kind::kRemoval);
   EXPECT_EQ(e.woken, 1u);
   ASSERT_EQ(e.steps.size(), 5u);
@@ -184,7 +198,7 @@ TEST(SemaviewExplainTest, RemovalRotatesTheSmallerTicketUp) {
   // A table that left a different tree is caught.
   std::swap(after.nodes[s0].ticket, after.nodes[s3].ticket);
   Explanation wrong =
-      ExplainRelease(before, after, before.nodes[0].addr, naming);
+      ExplainRelease(before, after, before.nodes[0].addr, words);
   EXPECT_FALSE(wrong.matches);
   EXPECT_NE(wrong.mismatch.find("expected"), std::string::npos);
 }
