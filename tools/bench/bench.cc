@@ -7,14 +7,10 @@
 // (gosync, the peers, the floor) once, starting one further along each time
 // (A B C, B C A, C A B, ...), so that drift on a shared machine hits all of
 // them alike. Then Go's own benchmarks, never at the same time as ours.
-// --json: per condition, Google Benchmark's own JSON of every run (it
-// describes the runs and the machine; no JSON library needed) beside a
-// small summary of the table and the targets.
 
 #include "tools/bench/bench.h"
 
 #include <benchmark/benchmark.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -24,7 +20,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -36,12 +31,18 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 
 ABSL_FLAG(bool, json, false, "print the tables as JSON");
 ABSL_FLAG(std::string, filter, "", "only rows whose id or label matches");
@@ -93,20 +94,21 @@ stderr, the tables to stdout. About 3 minutes on 2 cores.
 
 using Clock = std::chrono::steady_clock;
 
-// Cells of a row, then the two figures a target can also be against.
-enum { kGosync, kFloor = kNumPeers + 1, kCells, kBest = kCells, kGoCell };
-constexpr int kRowCell = kGoCell + 1;
-static_assert(static_cast<int>(Versus::kPeer0) == 1 &&
-              static_cast<int>(Versus::kFloor) == kFloor &&
-              static_cast<int>(Versus::kBestPeer) == kBest &&
-              static_cast<int>(Versus::kGo) == kGoCell &&
-              static_cast<int>(Versus::kRow) == kRowCell &&
-              static_cast<int>(Versus::kAtLeast) == kRowCell + 1);
+struct Settings {
+  int repetitions;
+  double min_time;
+  bool go, json;
+  const char* go_benchtime;
+  int go_count;
+};
+
+// The cells of a row: gosync, the peers, the floor (Row::bench's order).
+enum { kGosync, kFloor = kNumPeers + 1, kCells };
 
 const char* Header(const Row& row, int cell) {
   if (cell == kGosync) return "gosync";
   if (cell == kFloor) return "floor";
-  return row.peers->name[cell - 1];
+  return (*row.peers)[cell - 1];
 }
 
 int Cpus() {
@@ -118,7 +120,7 @@ int Cpus() {
 
 // --- Load --------------------------------------------------------------------
 
-void* Spin(void*) {
+void Spin() {
   for (;;) asm volatile("" ::: "memory");  // a side effect: not elided
 }
 
@@ -137,13 +139,10 @@ class Load {
     if (pid_ == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
       if (getppid() != parent) _exit(0);  // the parent died before prctl
-      for (int i = 1; i < threads; ++i) {
-        pthread_t t;
-        pthread_create(&t, nullptr, Spin, nullptr);
-      }
+      for (int i = 1; i < threads; ++i) std::thread(Spin).detach();
       char c = 1;
       if (write(ready[1], &c, 1) != 1) _exit(1);
-      Spin(nullptr);
+      Spin();
     }
     close(ready[1]);
     char c;
@@ -166,15 +165,15 @@ class Load {
 
 // --- Running Google Benchmark ------------------------------------------------
 
-// Each repetition of each variant (ns per iteration), or the error it
-// reported.
+// One variant of a row: each repetition (ns per iteration, or the row's
+// counter) or the error it reported; then its figures per operation.
 struct Cell {
   std::vector<double> ns;
   std::string error;
+  std::optional<double> median, min, max;
 };
 
-std::optional<double> Median(std::vector<double> v) {
-  if (v.empty()) return std::nullopt;
+double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   std::size_t m = v.size() / 2;
   return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
@@ -184,8 +183,7 @@ std::optional<double> Median(std::vector<double> v) {
 // passes them on to `json`.
 class Collector : public benchmark::BenchmarkReporter {
  public:
-  Collector(Cell* cell, benchmark::JSONReporter* json,
-            const char* counter = nullptr)
+  Collector(Cell* cell, benchmark::JSONReporter* json, const char* counter)
       : cell_(cell), json_(json), counter_(counter) {}
   bool ReportContext(const Context&) override { return true; }
   void ReportRuns(const std::vector<Run>& runs) override {
@@ -222,6 +220,28 @@ void InitializeBenchmark(std::vector<std::string> args) {
   benchmark::Initialize(&argc, argv.data());
 }
 
+// Every name in the table must be registered: a renamed benchmark is an
+// error here, not an empty cell.
+bool CheckTable(const std::vector<Row>& rows) {
+  InitializeBenchmark({"--benchmark_list_tests=true"});
+  std::ostringstream listed;
+  Cell unused;
+  Collector c(&unused, nullptr, nullptr);
+  c.SetOutputStream(&listed);
+  bool ok = true;
+  for (const Row& row : rows) {
+    for (const std::string& name : row.bench) {
+      if (!name.empty() &&
+          benchmark::RunSpecifiedBenchmarks(&c, "^" + name + "$") == 0) {
+        std::cerr << "tools:bench: row " << row.id << " names " << name
+                  << ", which no linked benchmark registers\n";
+        ok = false;
+      }
+    }
+  }
+  return ok;
+}
+
 // --- Running Go --------------------------------------------------------------
 
 struct GoRun {
@@ -243,67 +263,55 @@ int Shell(const std::string& command, std::string& output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// `go test` in package runtime (BenchmarkSemTable needs export_test.go's
+// SemTable) and in package sync, for the top-level benchmarks the rows name.
 // `go` runs in a scratch directory with its own cache under $TMPDIR (kept
 // between runs: it saves compiling Go's runtime tests), can download
 // nothing, and is killed with everything it started (coreutils `timeout`
 // signals its process group) when the time budget is used up.
-GoRun RunGo(const std::vector<const Row*>& rows, const std::string& benchtime,
-            int count) {
+GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
   GoRun go;
   const char* tmp = std::getenv("TMPDIR");
   const std::string home =
       std::string(tmp && *tmp ? tmp : "/tmp") + "/gosync-bench-go";
   const std::string scratch = home + "/run-" + std::to_string(getpid());
-  const std::string env =
-      "mkdir -p '" + scratch + "' && cd '" + scratch +
-      "' && exec env GOCACHE='" + home + "/cache' GOPATH='" + home +
-      "/gopath' GOENV=off GOFLAGS= " +
-      "GOPROXY=off GOTOOLCHAIN=local GOWORK=off GO111MODULE= CGO_ENABLED=0 ";
   const auto deadline = Clock::now() + std::chrono::seconds(150);
   auto go_command = [&](const std::string& args, std::string& out) {
     auto left =
         std::chrono::ceil<std::chrono::seconds>(deadline - Clock::now());
     if (left.count() <= 0) return 124;
     return Shell(
-        env + "timeout -k 5 " + std::to_string(left.count()) + " go " + args,
+        absl::StrCat("mkdir -p '", scratch, "' && cd '", scratch,
+                     "' && exec env GOCACHE='", home, "/cache' GOPATH='", home,
+                     "/gopath' GOENV=off GOFLAGS= GOPROXY=off "
+                     "GOTOOLCHAIN=local GOWORK=off GO111MODULE= CGO_ENABLED=0 "
+                     "timeout -k 5 ",
+                     left.count(), " go ", args),
         out);
   };
-  std::string version;
-  int status = go_command("version", version);
+  std::string out;
+  int status = go_command("version", out);
   if (status == 127) return go;  // no `go` on PATH
   go.available = true;
-  go.version = version.substr(0, version.find('\n'));
-  if (status != 0) go.problems.push_back("`go version` failed: " + version);
-  if (go.version.rfind("go version ", 0) == 0) go.version.erase(0, 11);
+  go.version = std::string(
+      absl::StripPrefix(out.substr(0, out.find('\n')), "go version "));
+  if (status != 0) go.problems.push_back("`go version` failed: " + out);
 
-  // Go's -bench takes one regex per level of the name. BenchmarkSemTable is
-  // in package runtime (it needs export_test.go's SemTable); every other
-  // figure comes from package sync.
-  std::map<std::string, std::array<std::set<std::string>, 2>> levels;
+  std::map<std::string, std::set<std::string>> tops;  // by package
   for (const Row* row : rows) {
     if (row->go == nullptr || status != 0) continue;
-    std::string name = row->go;
-    std::string top = name.substr(0, name.find('/'));
-    auto& level = levels[top == "SemTable" ? "runtime" : "sync"];
-    level[0].insert(top);
-    if (name != top) level[1].insert(name.substr(top.size() + 1));
+    const std::string name = row->go;
+    const std::string top = name.substr(0, name.find('/'));
+    tops[top == "SemTable" ? "runtime" : "sync"].insert(top);
   }
   std::map<std::string, std::vector<double>> samples;
-  for (const auto& [package, level] : levels) {
-    std::string pattern;
-    for (const std::set<std::string>& names : level) {
-      if (names.empty()) continue;
-      std::string alternation;
-      for (const std::string& n : names)
-        alternation += "|" + n.substr(0, n.find('/'));
-      pattern += (pattern.empty() ? "^Benchmark(" : "/^(") +
-                 alternation.substr(1) + ")$";
-    }
-    std::string args = "test -run XXX -bench '" + pattern + "' -benchtime " +
-                       benchtime + " -count " + std::to_string(count) + " " +
-                       package;
+  for (const auto& [package, names] : tops) {
+    const std::string args =
+        absl::StrCat("test -run XXX -bench '^Benchmark(",
+                     absl::StrJoin(names, "|"), ")$' -benchtime ",
+                     s.go_benchtime, " -count ", s.go_count, " ", package);
     std::cerr << "[go] go " << args << "\n";
-    std::string out;
+    out.clear();
     status = go_command(args, out);
     std::istringstream lines(out);
     for (std::string line; std::getline(lines, line);) {
@@ -317,34 +325,32 @@ GoRun RunGo(const std::vector<const Row*>& rows, const std::string& benchtime,
             .push_back(ns);
       }
     }
-    if (status != 0) {
+    if (status == 124 || status == 137) {
+      go.problems.push_back(package + ": timed out (150 s)");
+    } else if (status != 0) {
       go.problems.push_back(
-          package +
-          (status == 124 || status == 137
-               ? ": timed out (150 s)"
-               : ": `go test` failed: " +
-                     out.substr(out.size() > 300 ? out.size() - 300 : 0)));
+          package + ": `go test` failed: " +
+          out.substr(out.size() > 300 ? out.size() - 300 : 0));
     }
   }
-  for (auto& [name, ns] : samples) go.median[name] = *Median(ns);
-  Shell("rm -rf '" + scratch + "'", version);
+  for (auto& [name, ns] : samples) go.median[name] = Median(ns);
+  Shell("rm -rf '" + scratch + "'", out);
   return go;
 }
 
 // --- Measuring one condition -------------------------------------------------
 
-struct Settings {
-  int repetitions;
-  double min_time;
-  bool go;
-  std::string go_benchtime;
-  int go_count;
-  bool json;
+// One row under one condition.
+struct Figures {
+  const Row* row = nullptr;
+  std::array<Cell, kCells> cells = {};
+  std::optional<double> best = {};  // the fastest peer's median
+  std::optional<double> go = {};
 };
 
 struct Condition {
   int load = 0;
-  std::vector<std::array<Cell, kCells>> cells;  // per row
+  std::vector<Figures> rows;
   GoRun go;
   std::string gbench_json;
 };
@@ -353,42 +359,56 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
                   const Settings& s, Clock::time_point start) {
   Condition c;
   c.load = load;
-  c.cells.resize(rows.size());
   Load spinning(load);
   InitializeBenchmark({"--benchmark_list_tests=false",
                        "--benchmark_repetitions=1",
                        "--benchmark_min_time=" + std::to_string(s.min_time)});
-  std::ostringstream json_out, json_err;
+  std::ostringstream json_out, ignored;
   benchmark::JSONReporter json;
   json.SetOutputStream(&json_out);
-  json.SetErrorStream(&json_err);
+  json.SetErrorStream(&ignored);
   if (s.json) json.ReportContext(benchmark::BenchmarkReporter::Context());
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const auto& names = rows[r]->bench;
+    Figures& f = c.rows.emplace_back(Figures{rows[r]});
     std::vector<int> variants;
     for (int i = 0; i < kCells; ++i) {
-      if (!names[i].empty()) variants.push_back(i);
+      if (!f.row->bench[i].empty()) variants.push_back(i);
     }
     for (int rep = 0; rep < s.repetitions; ++rep) {
       for (std::size_t k = 0; k < variants.size(); ++k) {
         int i = variants[(k + rep) % variants.size()];
-        Cell& cell = c.cells[r][i];
+        Cell& cell = f.cells[i];
         if (!cell.error.empty()) continue;
-        Collector collector(&cell, s.json ? &json : nullptr, rows[r]->counter);
-        std::ostringstream ignored;
+        Collector collector(&cell, s.json ? &json : nullptr, f.row->counter);
         collector.SetErrorStream(&ignored);
-        benchmark::RunSpecifiedBenchmarks(&collector, "^" + names[i] + "$");
+        benchmark::RunSpecifiedBenchmarks(&collector,
+                                          "^" + f.row->bench[i] + "$");
+      }
+    }
+    const double per = f.row->ops_per_iteration;
+    for (int i = 0; i < kCells; ++i) {
+      Cell& cell = f.cells[i];
+      if (!cell.error.empty() || cell.ns.empty()) continue;
+      cell.median = Median(cell.ns) / per;
+      cell.min = *std::min_element(cell.ns.begin(), cell.ns.end()) / per;
+      cell.max = *std::max_element(cell.ns.begin(), cell.ns.end()) / per;
+      if (i != kGosync && i != kFloor && (!f.best || *cell.median < *f.best)) {
+        f.best = cell.median;
       }
     }
     const std::chrono::duration<double> elapsed = Clock::now() - start;
-    std::fprintf(stderr, "[%2zu/%zu %4.0fs] load %d: %s\n", r + 1, rows.size(),
-                 std::floor(elapsed.count()), load, rows[r]->id);
+    std::fprintf(stderr, "[%2zu/%zu %4ds] load %d: %s\n", r + 1, rows.size(),
+                 static_cast<int>(elapsed.count()), load, f.row->id);
   }
   if (s.json) {
     json.Finalize();
     c.gbench_json = json_out.str();
   }
-  if (s.go) c.go = RunGo(rows, s.go_benchtime, s.go_count);
+  if (s.go) c.go = RunGo(rows, s);
+  for (Figures& f : c.rows) {
+    auto it = f.row->go ? c.go.median.find(f.row->go) : c.go.median.end();
+    if (it != c.go.median.end()) f.go = it->second / f.row->ops_per_iteration;
+  }
   return c;
 }
 
@@ -405,115 +425,84 @@ std::string FormatNs(std::optional<double> ns, bool compact = false) {
     v /= 1e3;
     unit = u;
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, v < 100 ? "%.3g%s" : "%.0f%s", v, unit);
-  return buf;
+  return v < 100 ? absl::StrFormat("%.3g%s", v, unit)
+                 : absl::StrFormat("%.0f%s", v, unit);
 }
 
 std::string FormatRatio(std::optional<double> ratio, int decimals = 2) {
   if (!ratio) return "n/a";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*fx", *ratio < 10 ? decimals : 0, *ratio);
-  return buf;
+  return absl::StrFormat("%.*fx", *ratio < 10 ? decimals : 0, *ratio);
 }
 
 std::string Pad(const std::string& s, std::size_t width, bool right = true) {
-  if (s.size() >= width) return s;
-  return right ? std::string(width - s.size(), ' ') + s
-               : s + std::string(width - s.size(), ' ');
+  const int w = static_cast<int>(width);
+  return right ? absl::StrFormat("%*s", w, s) : absl::StrFormat("%-*s", w, s);
 }
 
-// The figures of one row under one condition, per operation, indexed as
-// `Versus`: gosync, the peers, the floor, the fastest peer, Go.
-struct Figures {
-  const Row* row = nullptr;
-  std::array<std::optional<double>, kCells + 2> median;
-  std::array<std::optional<double>, kCells> min, max;
-  std::optional<double> Ratio(int versus) const {
-    const std::optional<double>& theirs = median[versus];
-    if (!median[kGosync] || !theirs || *theirs <= 0) return std::nullopt;
-    return *median[kGosync] / *theirs;
-  }
-};
-
-Figures Compute(const Row& row, const std::array<Cell, kCells>& cells,
-                const GoRun& go) {
-  Figures f;
-  f.row = &row;
-  const double per = row.ops_per_iteration;
-  for (int i = 0; i < kCells; ++i) {
-    const std::vector<double>& ns = cells[i].ns;
-    if (!cells[i].error.empty() || ns.empty()) continue;
-    f.median[i] = *Median(ns) / per;
-    f.min[i] = *std::min_element(ns.begin(), ns.end()) / per;
-    f.max[i] = *std::max_element(ns.begin(), ns.end()) / per;
-    if (i > kGosync && i < kFloor &&
-        (!f.median[kBest] || *f.median[i] < *f.median[kBest])) {
-      f.median[kBest] = f.median[i];
-    }
-  }
-  if (row.go != nullptr && go.median.count(row.go)) {
-    f.median[kGoCell] = go.median.at(row.go) / per;
-  }
-  return f;
+std::optional<double> Ratio(std::optional<double> ours,
+                            std::optional<double> theirs) {
+  if (!ours || !theirs || *theirs <= 0) return std::nullopt;
+  return *ours / *theirs;
 }
 
+// One target under one condition.
 struct Verdict {
-  const Row* row = nullptr;
-  const Target* target = nullptr;
+  const Row* row;
+  const Target* target;
   std::string description, detail;
-  std::optional<double> ratio;
+  std::optional<double> ratio;  // kAtLeast: gosync's own figure
+  const char* Name() const {
+    if (!ratio) return "n/a";
+    const bool at_least = target->versus == Versus::kAtLeast;
+    return (at_least ? *ratio >= target->limit : *ratio <= target->limit)
+               ? "PASS"
+               : "MISS";
+  }
 };
 
-std::vector<Verdict> Evaluate(const std::vector<Figures>& figures,
-                              bool loaded) {
-  std::vector<Verdict> out;
-  for (const Figures& f : figures) {
-    for (const Target& t : f.row->targets) {
-      if (t.when == (loaded ? When::kQuiet : When::kLoaded)) continue;
-      if (t.versus == Versus::kAtLeast) {
-        out.push_back({f.row, &t,
-                       std::string(f.row->label) + " >= " + FormatNs(t.limit) +
-                           " (gosync's own figure)",
-                       "gosync " + FormatNs(f.median[kGosync]),
-                       f.median[kGosync]});
-        continue;
-      }
-      Figures against = f;  // kRow: gosync of that row stands in for kGoCell
-      int v = static_cast<int>(t.versus);
-      std::string versus = v == kBest     ? "fastest peer"
-                           : v == kGoCell ? "Go"
-                           : v < kCells   ? Header(*f.row, v)
-                                          : t.row;
-      for (const Figures& g : figures) {
-        if (v == kRowCell && std::strcmp(g.row->id, t.row) == 0) {
-          versus = g.row->id;
-          against.median[kGoCell] = g.median[kGosync];
+// The figure `t` divides gosync's median by, and its name.
+std::pair<std::optional<double>, std::string> Against(
+    const Figures& f, const Target& t, const std::vector<Figures>& rows) {
+  switch (t.versus) {
+    case Versus::kBestPeer:
+      return {f.best, "fastest peer"};
+    case Versus::kGo:
+      return {f.go, "Go"};
+    case Versus::kRow:
+      for (const Figures& g : rows) {
+        if (std::strcmp(g.row->id, t.row) == 0) {
+          return {g.cells[kGosync].median, t.row};
         }
       }
-      if (v == kRowCell) v = kGoCell;
-      Verdict verdict;
-      verdict.row = f.row;
-      verdict.target = &t;
-      verdict.ratio = against.Ratio(v);
-      verdict.description = std::string(f.row->label) +
-                            " <= " + FormatRatio(t.limit) + " " + versus;
-      verdict.detail = verdict.ratio ? "gosync " + FormatNs(f.median[kGosync]) +
-                                           " ns / " + versus + " " +
-                                           FormatNs(against.median[v]) + " ns"
-                                     : "not measured";
-      out.push_back(std::move(verdict));
+      return {std::nullopt, t.row};
+    default:  // kPeer0, kPeer1, kPeer2, kFloor: cells 1 to kFloor
+      const int cell = static_cast<int>(t.versus) + 1;
+      return {f.cells[cell].median, Header(*f.row, cell)};
+  }
+}
+
+// The targets of the rows that apply to condition `c`.
+std::vector<Verdict> Evaluate(const Condition& c) {
+  std::vector<Verdict> out;
+  for (const Figures& f : c.rows) {
+    const std::optional<double> ours = f.cells[kGosync].median;
+    for (const Target& t : f.row->targets) {
+      if (t.when == (c.load ? When::kQuiet : When::kLoaded)) continue;
+      Verdict& v = out.emplace_back(
+          Verdict{f.row, &t, f.row->label, "gosync " + FormatNs(ours), ours});
+      if (t.versus == Versus::kAtLeast) {
+        v.description += " >= " + FormatNs(t.limit) + " (gosync's own figure)";
+        continue;
+      }
+      const auto [theirs, versus] = Against(f, t, c.rows);
+      v.ratio = Ratio(ours, theirs);
+      v.description += " <= " + FormatRatio(t.limit) + " " + versus;
+      v.detail = v.ratio ? v.detail + " ns / " + versus + " " +
+                               FormatNs(theirs) + " ns"
+                         : "not measured";
     }
   }
   return out;
-}
-
-const char* VerdictName(const Verdict& v) {
-  if (!v.ratio) return "n/a";
-  if (v.target->versus == Versus::kAtLeast) {
-    return *v.ratio >= v.target->limit ? "PASS" : "MISS";
-  }
-  return *v.ratio <= v.target->limit ? "PASS" : "MISS";
 }
 
 int Threads(const Row& row) {
@@ -525,8 +514,7 @@ int Threads(const Row& row) {
   return 1;
 }
 
-void WriteText(const Condition& c, const std::vector<Figures>& figures,
-               const Settings& s, std::ostream& out) {
+void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
   out << "\n== load: "
       << (c.load ? std::to_string(c.load) +
                        " CPU-bound threads in a separate process"
@@ -543,9 +531,10 @@ void WriteText(const Condition& c, const std::vector<Figures>& figures,
         << "\n";
     for (const std::string& p : c.go.problems) out << "Go: " << p << "\n";
   }
+  // Labels with their footnote marks; each distinct note is numbered once.
   std::vector<std::string> notes, labels;
   std::size_t label_width = 8;
-  for (const Figures& f : figures) {
+  for (const Figures& f : c.rows) {
     std::string label = f.row->label;
     for (const char* note : f.row->notes) {
       auto it = std::find(notes.begin(), notes.end(), note);
@@ -558,8 +547,8 @@ void WriteText(const Condition& c, const std::vector<Figures>& figures,
   const std::size_t w = 12;
   const Peers* peers = nullptr;
   bool primary = true;
-  for (std::size_t r = 0; r < figures.size(); ++r) {
-    const Figures& f = figures[r];
+  for (std::size_t r = 0; r < c.rows.size(); ++r) {
+    const Figures& f = c.rows[r];
     if (f.row->peers != peers) {
       peers = f.row->peers;
       std::string header = Pad("scenario", label_width, false) + Pad("thr", 4);
@@ -574,22 +563,21 @@ void WriteText(const Condition& c, const std::vector<Figures>& figures,
     std::string line = Pad(labels[r], label_width, false) +
                        Pad(std::to_string(Threads(*f.row)), 4);
     std::string spread = Pad("  min-max", label_width + 4, false);
-    const std::array<Cell, kCells>& cells = c.cells[r];
     for (int i = 0; i < kCells; ++i) {
-      const bool absent = f.row->bench[i].empty();
-      line += Pad(absent                    ? "n/a"
-                  : !cells[i].error.empty() ? "fail"
-                                            : FormatNs(f.median[i]),
+      const Cell& cell = f.cells[i];
+      line += Pad(f.row->bench[i].empty() ? "n/a"
+                  : !cell.error.empty()   ? "fail"
+                                          : FormatNs(cell.median),
                   w);
       spread += Pad(
-          f.min[i] ? FormatNs(f.min[i], true) + "-" + FormatNs(f.max[i], true)
+          cell.min ? FormatNs(cell.min, true) + "-" + FormatNs(cell.max, true)
                    : "",
           w);
     }
-    line += Pad(FormatNs(f.median[kGoCell]), w) +
-            Pad(FormatRatio(f.Ratio(kBest)), 8) +
-            Pad(FormatRatio(f.Ratio(kFloor)), 8);
-    out << line << "\n";
+    const std::optional<double> ours = f.cells[kGosync].median;
+    out << line << Pad(FormatNs(f.go), w)
+        << Pad(FormatRatio(Ratio(ours, f.best)), 8)
+        << Pad(FormatRatio(Ratio(ours, f.cells[kFloor].median)), 8) << "\n";
     if (s.repetitions > 1) out << spread << "\n";
   }
   out << "\nthr = threads running the benchmark (ns/op is wall time over all "
@@ -602,10 +590,10 @@ void WriteText(const Condition& c, const std::vector<Figures>& figures,
   }
   out << "\ntargets (" << (c.load ? "loaded" : "quiet")
       << "; reported, not enforced):\n";
-  for (const Verdict& v : Evaluate(figures, c.load > 0)) {
+  for (const Verdict& v : Evaluate(c)) {
     // Three decimals, so that a ratio just over its limit does not print
     // as the limit itself.
-    out << Pad(VerdictName(v), 6, false) << Pad(v.description, 62, false)
+    out << Pad(v.Name(), 6, false) << Pad(v.description, 62, false)
         << Pad(!v.ratio                               ? ""
                : v.target->versus == Versus::kAtLeast ? FormatNs(v.ratio)
                                                       : FormatRatio(v.ratio, 3),
@@ -624,38 +612,35 @@ std::string Quote(std::string s) {
 }
 
 std::string Number(std::optional<double> v) {
-  if (!v) return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", *v);
-  return buf;
+  return v ? absl::StrFormat("%.6g", *v) : "null";
 }
 
 // The summary: per row its cells (median, min, max per operation), Go's
 // figure, and the verdicts; Google Benchmark's own document beside it.
-void WriteJson(const Condition& c, const std::vector<Figures>& figures,
-               std::ostream& out) {
+void WriteJson(const Condition& c, std::ostream& out) {
   out << "{\"load\": " << c.load << ", \"go_version\": " << Quote(c.go.version)
       << ",\n \"rows\": [";
-  for (std::size_t r = 0; r < figures.size(); ++r) {
-    const Figures& f = figures[r];
+  for (std::size_t r = 0; r < c.rows.size(); ++r) {
+    const Figures& f = c.rows[r];
     out << (r ? ",\n  " : "\n  ") << "{\"id\": " << Quote(f.row->id)
-        << ", \"go_ns\": " << Number(f.median[kGoCell]) << ", \"cells\": [";
+        << ", \"go_ns\": " << Number(f.go) << ", \"cells\": [";
     for (int i = 0; i < kCells; ++i) {
+      const Cell& cell = f.cells[i];
       out << (i ? ", " : "") << "{\"column\": " << Quote(Header(*f.row, i))
           << ", \"benchmark\": " << Quote(f.row->bench[i])
-          << ", \"median_ns\": " << Number(f.median[i])
-          << ", \"min_ns\": " << Number(f.min[i])
-          << ", \"max_ns\": " << Number(f.max[i])
-          << ", \"error\": " << Quote(c.cells[r][i].error) << "}";
+          << ", \"median_ns\": " << Number(cell.median)
+          << ", \"min_ns\": " << Number(cell.min)
+          << ", \"max_ns\": " << Number(cell.max)
+          << ", \"error\": " << Quote(cell.error) << "}";
     }
     out << "]}";
   }
   out << "],\n \"targets\": [";
   const char* sep = "\n  ";
-  for (const Verdict& v : Evaluate(figures, c.load > 0)) {
+  for (const Verdict& v : Evaluate(c)) {
     out << std::exchange(sep, ",\n  ") << "{\"row\": " << Quote(v.row->id)
         << ", \"description\": " << Quote(v.description)
-        << ", \"verdict\": " << Quote(VerdictName(v))
+        << ", \"verdict\": " << Quote(v.Name())
         << ", \"ratio\": " << Number(v.ratio)
         << ", \"limit\": " << Number(v.target->limit) << "}";
   }
@@ -663,19 +648,14 @@ void WriteJson(const Condition& c, const std::vector<Figures>& figures,
 }
 
 std::string Machine() {
-  std::string model = "unknown CPU";
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  for (std::string line; std::getline(cpuinfo, line);) {
-    if (line.rfind("model name", 0) == 0 &&
-        line.find(':') != std::string::npos) {
-      model = line.substr(line.find_first_not_of(" \t", line.find(':') + 1));
-      break;
-    }
-  }
+  std::ifstream in("/proc/cpuinfo");
+  const std::string cpuinfo((std::istreambuf_iterator<char>(in)), {});
+  std::smatch model;
+  std::regex_search(cpuinfo, model, std::regex("model name\\s*: *(.*)"));
   utsname u;
-  std::string kernel = uname(&u) == 0 ? std::string(u.sysname) + " " +
-                                            u.release + " " + u.machine
-                                      : "";
+  std::string kernel =
+      uname(&u) == 0 ? absl::StrCat(u.sysname, " ", u.release, " ", u.machine)
+                     : "";
 #if defined(__clang__)
   std::string compiler = "clang " __clang_version__;
 #else
@@ -687,33 +667,9 @@ std::string Machine() {
 #else
   compiler += ", NOT OPTIMIZED (use -c opt)";
 #endif
-  return std::to_string(Cpus()) + " CPUs, " + model + ", " + kernel + "; " +
-         compiler;
-}
-
-// Every name in the table must be registered: a renamed benchmark is an
-// error here, not an empty cell.
-bool CheckTable(const std::vector<Row>& rows) {
-  InitializeBenchmark({"--benchmark_list_tests=true"});
-  std::ostringstream out;
-  Cell unused;
-  Collector c(&unused, nullptr);
-  c.SetOutputStream(&out);
-  benchmark::RunSpecifiedBenchmarks(&c, ".");
-  std::set<std::string> registered;
-  std::istringstream lines(out.str());
-  for (std::string line; std::getline(lines, line);) registered.insert(line);
-  bool ok = true;
-  for (const Row& row : rows) {
-    for (const std::string& name : row.bench) {
-      if (!name.empty() && !registered.count(name)) {
-        std::cerr << "tools:bench: row " << row.id << " names " << name
-                  << ", which no linked benchmark registers\n";
-        ok = false;
-      }
-    }
-  }
-  return ok;
+  return absl::StrCat(Cpus(), " CPUs, ",
+                      model.empty() ? "unknown CPU" : model[1].str(), ", ",
+                      kernel, "; ", compiler);
 }
 
 }  // namespace
@@ -737,12 +693,9 @@ int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
   absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
 
   const bool quick = absl::GetFlag(FLAGS_quick);
-  Settings s{absl::GetFlag(FLAGS_repetitions),
-             absl::GetFlag(FLAGS_min_time),
-             absl::GetFlag(FLAGS_go),
-             quick ? "50ms" : "100ms",
-             quick ? 1 : 3,
-             absl::GetFlag(FLAGS_json)};
+  Settings s{absl::GetFlag(FLAGS_repetitions), absl::GetFlag(FLAGS_min_time),
+             absl::GetFlag(FLAGS_go),          absl::GetFlag(FLAGS_json),
+             quick ? "50ms" : "100ms",         quick ? 1 : 3};
   if (s.repetitions == 0) s.repetitions = quick ? 3 : 5;
   if (s.min_time == 0) s.min_time = quick ? 0.02 : 0.1;
   std::string error;
@@ -753,23 +706,20 @@ int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
   }
   std::vector<int> loads;
   for (const std::string& l : absl::GetFlag(FLAGS_load)) {
-    char* end = nullptr;
-    long n = l == "cpus" ? Cpus() : std::strtol(l.c_str(), &end, 10);
-    if (l != "cpus" && (l.empty() || *end != '\0' || n < 0 || n > 1024)) {
+    int n = Cpus();
+    if (l != "cpus" && (!absl::SimpleAtoi(l, &n) || n < 0 || n > 1024)) {
       error = "--load takes thread counts from 0 to 1024 or `cpus`, not '" + l +
               "'";
     }
-    loads.push_back(static_cast<int>(n));
+    loads.push_back(n);
   }
   if (loads.empty()) error = "--load needs at least one condition, e.g. 0";
-  std::optional<std::regex> filter;
+  const std::string pattern = absl::GetFlag(FLAGS_filter);
+  std::regex filter;
   try {
-    if (!absl::GetFlag(FLAGS_filter).empty()) {
-      filter.emplace(absl::GetFlag(FLAGS_filter));
-    }
+    filter.assign(pattern);
   } catch (const std::regex_error&) {
-    error = "--filter: not a valid regular expression: " +
-            absl::GetFlag(FLAGS_filter);
+    error = "--filter: not a valid regular expression: " + pattern;
   }
   if (!error.empty()) {
     std::cerr << "tools:bench: " << error << "\n" << kUsage << "\n";
@@ -779,8 +729,8 @@ int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
   if (!CheckTable(table)) return 1;
   std::vector<const Row*> rows;
   for (const Row& row : table) {
-    if (!filter || std::regex_search(row.id, *filter) ||
-        std::regex_search(row.label, *filter)) {
+    if (std::regex_search(row.id, filter) ||
+        std::regex_search(row.label, filter)) {
       rows.push_back(&row);
     }
   }
@@ -796,38 +746,30 @@ int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
     return 0;
   }
   if (rows.empty()) {
-    std::cerr << "tools:bench: no row matches --filter="
-              << absl::GetFlag(FLAGS_filter) << " (see --list)\n";
+    std::cerr << "tools:bench: no row matches --filter=" << pattern
+              << " (see --list)\n";
     return 1;
   }
-  std::string machine = Machine();
+  const std::string machine = Machine();
   if (machine.find("NOT OPTIMIZED") != std::string::npos) {
     std::cerr << "tools:bench: WARNING: built without optimization; run with "
                  "`-c opt` for meaningful figures\n";
   }
   benchmark::AddCustomContext("gosync_machine", machine);
-
-  char settings[200];
-  std::snprintf(settings, sizeof settings,
-                "median ns/op of %d repetitions, >= %.3g s each, the variants "
-                "of a row in turn",
-                s.repetitions, s.min_time);
   if (!s.json) {
-    std::cout << "gosync tools:bench: " << settings << "\nmachine: " << machine
-              << "\n";
+    std::cout << absl::StrFormat(
+        "gosync tools:bench: median ns/op of %d repetitions, >= %.3g s each, "
+        "the variants of a row in turn\nmachine: %s\n",
+        s.repetitions, s.min_time, machine);
   }
   const char* sep = "{\"conditions\": [\n";
   for (int load : loads) {
-    Condition c = Measure(rows, load, s, start);
-    std::vector<Figures> figures;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      figures.push_back(Compute(*rows[r], c.cells[r], c.go));
-    }
+    const Condition c = Measure(rows, load, s, start);
     if (s.json) {
       std::cout << std::exchange(sep, ",\n");
-      WriteJson(c, figures, std::cout);
+      WriteJson(c, std::cout);
     } else {
-      WriteText(c, figures, s, std::cout);
+      WriteText(c, s, std::cout);
     }
     std::cout << std::flush;
   }
@@ -837,8 +779,7 @@ int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
     std::cout << "],\n \"machine\": " << Quote(machine)
               << ", \"elapsed_s\": " << Number(elapsed) << "}\n";
   } else {
-    std::snprintf(settings, sizeof settings, "\ntotal time %.0f s\n", elapsed);
-    std::cout << settings;
+    std::cout << absl::StrFormat("\ntotal time %.0f s\n", elapsed);
   }
   return 0;
 }

@@ -28,22 +28,20 @@ inline constexpr int kNumPeers = 3;
 
 // The column headers of one family of rows; a new header line is printed
 // where the family changes.
-struct Peers {
-  std::array<const char*, kNumPeers> name;
-};
-inline constexpr Peers kWaitGroupPeers{{"std::latch", "absl", "mutex+cv"}};
-inline constexpr Peers kMutexPeers{{"std::mutex", "absl::Mutex", ""}};
-inline constexpr Peers kRWMutexPeers{{"std::shared", "absl::Mutex", ""}};
-inline constexpr Peers kOncePeers{{"call_once", "absl", ""}};
-inline constexpr Peers kCondPeers{{"std::cv", "absl::CV", ""}};
-inline constexpr Peers kRatePeers{{"", "", ""}};
+using Peers = std::array<const char*, kNumPeers>;
+inline constexpr Peers kWaitGroupPeers = {"std::latch", "absl", "mutex+cv"};
+inline constexpr Peers kMutexPeers = {"std::mutex", "absl::Mutex", ""};
+inline constexpr Peers kRWMutexPeers = {"std::shared", "absl::Mutex", ""};
+inline constexpr Peers kOncePeers = {"call_once", "absl", ""};
+inline constexpr Peers kCondPeers = {"std::cv", "absl::CV", ""};
+inline constexpr Peers kRatePeers = {"", "", ""};
 
 // Under which load a target applies.
 enum class When { kQuiet, kLoaded, kAlways };
 
 // What gosync's median is divided by.
 enum class Versus {
-  kPeer0 = 1,  // the first peer column; kPeer1, kPeer2 the next ones
+  kPeer0,  // the first peer column; kPeer1, kPeer2 the next ones
   kPeer1,
   kPeer2,
   kFloor,

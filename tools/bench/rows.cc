@@ -30,15 +30,8 @@ constexpr char kSemTableNote[] =
 
 // Wake rows under load: a thread woken while CPU-bound neighbours run must
 // be back about as soon as a mutex+condvar's or a bare futex's.
-const std::vector<Target> kLoadedWake = {
-    {When::kLoaded, Versus::kPeer2, 1.5},
-    {When::kLoaded, Versus::kFloor, 2.0},
-};
-
-std::vector<Target> Plus(std::vector<Target> a, const std::vector<Target>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
+constexpr Target kLoadedVsCondvar{When::kLoaded, Versus::kPeer2, 1.5};
+constexpr Target kLoadedVsFutex{When::kLoaded, Versus::kFloor, 2.0};
 
 // BM_<scenario>/<impl><suffix> for gosync and each of `impls`: the peers,
 // then the floor ("": none).
@@ -54,16 +47,12 @@ std::array<std::string, kNumPeers + 2> Variants(const std::string& scenario,
   return names;
 }
 
-// A WaitGroup scenario: gosync, std::latch (if `latch`), `absl` (if not
-// empty), condvar, floor.
-std::array<std::string, kNumPeers + 2> WaitGroup(const std::string& scenario,
-                                                 const std::string& suffix,
-                                                 bool latch, const char* absl) {
-  return Variants("WaitGroup" + scenario, suffix,
-                  {latch ? "latch" : "", absl, "condvar", "floor"});
-}
-
 constexpr char kTwo[] = "/real_time/threads:2";
+// WaitGroup: without std::latch and absl, or with std::latch and
+// absl::Notification or absl::BlockingCounter.
+constexpr Impls kCondvar = {"", "", "condvar", "floor"};
+constexpr Impls kNotify = {"latch", "notification", "condvar", "floor"};
+constexpr Impls kCounter = {"latch", "blocking_counter", "condvar", "floor"};
 constexpr Impls kMutex = {"std", "absl", "", "floor"};
 constexpr Impls kRWMutex = {"std", "absl", "", ""};
 constexpr Impls kOnce = {"call_once", "absl_call_once", "", "floor"};
@@ -82,28 +71,28 @@ constexpr char kHandoffNote[] =
 const std::vector<Row>& Table() {
   static const auto* const rows = new std::vector<Row>{
     {.id = "uncontended", .label = "Add+Done+Wait, uncontended",
-     .bench = WaitGroup("Uncontended", kTwo, false, ""),
+     .bench = Variants("WaitGroupUncontended", kTwo, kCondvar),
      .go = "WaitGroupUncontended",
      .targets = {{When::kQuiet, Versus::kFloor, 1.15}, {When::kQuiet, Versus::kGo, 1.0}}},
     {.id = "adddone", .label = "Add+Done, contended",
-     .bench = WaitGroup("AddDone", kTwo, false, ""), .go = "WaitGroupAddDone"},
+     .bench = Variants("WaitGroupAddDone", kTwo, kCondvar), .go = "WaitGroupAddDone"},
     // The floor is one load: Wait with a zero counter is one.
     {.id = "wait", .label = "Wait fast path (counter 0)",
-     .bench = WaitGroup("Wait", kTwo, true, "notification"),
+     .bench = Variants("WaitGroupWait", kTwo, kNotify),
      .go = "WaitGroupWait", .notes = {kNotificationNote},
      .targets = {{When::kQuiet, Versus::kFloor, 1.2}}},
     {.id = "wake", .label = "wake round trip, 1 waiter",
-     .bench = WaitGroup("ActuallyWait", "/real_time", true, "blocking_counter"),
+     .bench = Variants("WaitGroupActuallyWait", "/real_time", kCounter),
      .go = "WaitGroupActuallyWait", .notes = {kSpawnNote},
-     .targets = Plus({{When::kQuiet, Versus::kBestPeer, 1.0},
-                      {When::kQuiet, Versus::kPeer2, 0.5}}, kLoadedWake)},
+     .targets = {{When::kQuiet, Versus::kBestPeer, 1.0},
+                 {When::kQuiet, Versus::kPeer2, 0.5}, kLoadedVsCondvar, kLoadedVsFutex}},
     {.id = "fanout/8", .label = "fan-out: 1 Done wakes 8",
-     .bench = WaitGroup("FanOut", "/8/real_time", true, "notification"),
+     .bench = Variants("WaitGroupFanOut", "/8/real_time", kNotify),
      .notes = {kNotificationNote},
-     .targets = Plus({{When::kQuiet, Versus::kPeer0, 1.5}}, kLoadedWake)},
+     .targets = {{When::kQuiet, Versus::kPeer0, 1.5}, kLoadedVsCondvar, kLoadedVsFutex}},
     {.id = "fanin/8", .label = "fan-in: 8 Dones wake 1 Wait",
-     .bench = WaitGroup("FanIn", "/8/real_time", true, "blocking_counter"),
-     .targets = Plus({{When::kQuiet, Versus::kPeer0, 1.0}}, kLoadedWake)},
+     .bench = Variants("WaitGroupFanIn", "/8/real_time", kCounter),
+     .targets = {{When::kQuiet, Versus::kPeer0, 1.0}, kLoadedVsCondvar, kLoadedVsFutex}},
     {.id = "semtable-many/1000", .label = "SemTable 1000 addrs in 1 root",
      .bench = {"BM_SemTable/ManyAddrCollision/1000"},
      .go = "SemTable/ManyAddrCollision/n=1000", .ops_per_iteration = 2000,
@@ -148,21 +137,21 @@ const std::vector<Row>& Table() {
      .bench = Variants("Cond", "/8/real_time", kCond), .peers = &kCondPeers, .go = "Cond8",
      .targets = {{When::kQuiet, Versus::kPeer0, 1.0}}},
     {.id = "done/8", .label = "Done releasing 8 waiters",
-     .bench = WaitGroup("FanOutDone", "/8/iterations:200/manual_time", true, "notification"),
+     .bench = Variants("WaitGroupFanOutDone", "/8/iterations:200/manual_time", kNotify),
      .notes = {kDoneNote, kNotificationNote}},
     {.id = "handoff", .label = "Semrelease direct handoff rate", .bench = {"BM_SemaHandoff/procs:0/real_time"},
      .peers = &kRatePeers, .counter = "handoff_rate", .notes = {kHandoffNote},
      .targets = {{When::kAlways, Versus::kAtLeast, 2.0 / 3}}},
     // Also measured.
     {.id = "wake-spawn", .label = "wake incl. thread start",
-     .bench = WaitGroup("ActuallyWaitSpawn", "/real_time", true, "blocking_counter"),
+     .bench = Variants("WaitGroupActuallyWaitSpawn", "/real_time", kCounter),
      .go = "WaitGroupActuallyWait", .notes = {kSpawnNote},
-     .targets = kLoadedWake, .primary = false},
+     .targets = {kLoadedVsCondvar, kLoadedVsFutex}, .primary = false},
     {.id = "adddone-work", .label = "Add+Done, contended, +work",
-     .bench = WaitGroup("AddDoneWork", kTwo, false, ""),
+     .bench = Variants("WaitGroupAddDoneWork", kTwo, kCondvar),
      .go = "WaitGroupAddDoneWork", .primary = false},
     {.id = "wait-work", .label = "Wait fast path, +work",
-     .bench = WaitGroup("WaitWork", kTwo, true, "notification"),
+     .bench = Variants("WaitGroupWaitWork", kTwo, kNotify),
      .go = "WaitGroupWaitWork", .notes = {kNotificationNote}, .primary = false},
     {.id = "semtable-list-one/1000", .label = "SemTable 2 addrs, 1000, list/root",
      .bench = {"BM_SemTableList/OneAddrCollision/1000"},
