@@ -263,56 +263,46 @@ int Shell(const std::string& command, std::string& output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// `go test` in package runtime (BenchmarkSemTable needs export_test.go's
-// SemTable) and in package sync, for the top-level benchmarks the rows name.
-// `go` runs in a scratch directory with its own cache under $TMPDIR (kept
-// between runs: it saves compiling Go's runtime tests), can download
-// nothing, and is killed with everything it started (coreutils `timeout`
-// signals its process group) when the time budget is used up.
+// Go's benchmarks that the rows name: `go test` in package runtime
+// (BenchmarkSemTable needs export_test.go's SemTable) and in package sync.
+// `go` runs with its own cache under $TMPDIR (kept between runs: it saves
+// compiling Go's runtime tests), can download nothing, and each command is
+// killed with everything it started after 150 s (coreutils `timeout`
+// signals its process group).
 GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
   GoRun go;
   const char* tmp = std::getenv("TMPDIR");
   const std::string home =
       std::string(tmp && *tmp ? tmp : "/tmp") + "/gosync-bench-go";
-  const std::string scratch = home + "/run-" + std::to_string(getpid());
-  const auto deadline = Clock::now() + std::chrono::seconds(150);
-  auto go_command = [&](const std::string& args, std::string& out) {
-    auto left =
-        std::chrono::ceil<std::chrono::seconds>(deadline - Clock::now());
-    if (left.count() <= 0) return 124;
-    return Shell(
-        absl::StrCat("mkdir -p '", scratch, "' && cd '", scratch,
-                     "' && exec env GOCACHE='", home, "/cache' GOPATH='", home,
-                     "/gopath' GOENV=off GOFLAGS= GOPROXY=off "
-                     "GOTOOLCHAIN=local GOWORK=off GO111MODULE= CGO_ENABLED=0 "
-                     "timeout -k 5 ",
-                     left.count(), " go ", args),
-        out);
-  };
+  const std::string command = absl::StrCat(
+      "mkdir -p '", home, "' && cd '", home, "' && exec env GOCACHE='", home,
+      "/cache' GOPATH='", home, "/gopath' GOENV=off GOFLAGS= GOPROXY=off ",
+      "GOTOOLCHAIN=local GOWORK=off GO111MODULE= CGO_ENABLED=0 ",
+      "timeout -k 5 150 go ");
   std::string out;
-  int status = go_command("version", out);
+  int status = Shell(command + "version", out);
   if (status == 127) return go;  // no `go` on PATH
   go.available = true;
   go.version = std::string(
       absl::StripPrefix(out.substr(0, out.find('\n')), "go version "));
   if (status != 0) go.problems.push_back("`go version` failed: " + out);
 
-  std::map<std::string, std::set<std::string>> tops;  // by package
+  std::map<std::string, std::set<std::string>> names;  // by package
   for (const Row* row : rows) {
     if (row->go == nullptr || status != 0) continue;
     const std::string name = row->go;
-    const std::string top = name.substr(0, name.find('/'));
-    tops[top == "SemTable" ? "runtime" : "sync"].insert(top);
+    const std::string top = name.substr(0, name.find('/'));  // -bench's level
+    names[top == "SemTable" ? "runtime" : "sync"].insert(top);
   }
   std::map<std::string, std::vector<double>> samples;
-  for (const auto& [package, names] : tops) {
+  for (const auto& [package, tops] : names) {
     const std::string args =
         absl::StrCat("test -run XXX -bench '^Benchmark(",
-                     absl::StrJoin(names, "|"), ")$' -benchtime ",
+                     absl::StrJoin(tops, "|"), ")$' -benchtime ",
                      s.go_benchtime, " -count ", s.go_count, " ", package);
     std::cerr << "[go] go " << args << "\n";
     out.clear();
-    status = go_command(args, out);
+    status = Shell(command + args, out);
     std::istringstream lines(out);
     for (std::string line; std::getline(lines, line);) {
       std::istringstream f(line);
@@ -334,7 +324,6 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
     }
   }
   for (auto& [name, ns] : samples) go.median[name] = Median(ns);
-  Shell("rm -rf '" + scratch + "'", out);
   return go;
 }
 
@@ -751,11 +740,6 @@ int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
     return 1;
   }
   const std::string machine = Machine();
-  if (machine.find("NOT OPTIMIZED") != std::string::npos) {
-    std::cerr << "tools:bench: WARNING: built without optimization; run with "
-                 "`-c opt` for meaningful figures\n";
-  }
-  benchmark::AddCustomContext("gosync_machine", machine);
   if (!s.json) {
     std::cout << absl::StrFormat(
         "gosync tools:bench: median ns/op of %d repetitions, >= %.3g s each, "
