@@ -97,10 +97,11 @@ std::string Describe(const TreapNodeView& n, const CollidingWords& words) {
 Explanation ExplainRelease(const RootView& before, const RootView& after,
                            std::uintptr_t addr, const CollidingWords& words) {
   Explanation e;
+  const std::string name = SlotName(words, addr);
   Tree tree(before);
   int s = tree.Find(addr);
   if (s < 0) {
-    e.steps.push_back("nothing waits on " + SlotName(words, addr) +
+    e.steps.push_back("nothing waits on " + name +
                       ": the release only adds a count to the word");
   } else if (tree.nodes[s].waiters.size() > 1) {
     e.kind = Explanation::Kind::kHeadReplacement;
@@ -110,34 +111,28 @@ Explanation ExplainRelease(const RootView& before, const RootView& after,
     e.touched.push_back(addr);
     e.steps.push_back(
         "head replacement: " + ThreadName(e.woken) + " leaves; " +
-        ThreadName(fifo.front()) + ", next in " + SlotName(words, addr) +
+        ThreadName(fifo.front()) + ", next in " + name +
         "'s FIFO, takes its place in the tree with the same ticket and "
         "links; nothing rotates");
   } else {
     e.kind = Explanation::Kind::kRemoval;
     e.woken = tree.nodes[s].waiters.front();
     e.steps.push_back("removal: " + ThreadName(e.woken) +
-                      " was the only waiter on " + SlotName(words, addr) +
+                      " was the only waiter on " + name +
                       ", so its node leaves the tree");
     // Go's dequeue: rotate s down, lifting the child with the smaller
     // ticket, until s is a leaf.
     while (tree.nodes[s].prev >= 0 || tree.nodes[s].next >= 0) {
-      int prev = tree.nodes[s].prev;
-      int next = tree.nodes[s].next;
-      if (next < 0 ||
-          (prev >= 0 && tree.nodes[prev].ticket < tree.nodes[next].ticket)) {
-        e.steps.push_back("rotateRight(" + SlotName(words, addr) +
-                          "): its prev " + Describe(tree.nodes[prev], words) +
-                          " moves up");
-        e.touched.push_back(tree.nodes[prev].addr);
-        tree.RotateRight(s);
-      } else {
-        e.steps.push_back("rotateLeft(" + SlotName(words, addr) +
-                          "): its next " + Describe(tree.nodes[next], words) +
-                          " moves up");
-        e.touched.push_back(tree.nodes[next].addr);
-        tree.RotateLeft(s);
-      }
+      const int prev = tree.nodes[s].prev;
+      const int next = tree.nodes[s].next;
+      const bool right = next < 0 || (prev >= 0 && tree.nodes[prev].ticket <
+                                                       tree.nodes[next].ticket);
+      const TreapNodeView& up = tree.nodes[right ? prev : next];
+      e.steps.push_back((right ? "rotateRight(" : "rotateLeft(") + name +
+                        (right ? "): its prev " : "): its next ") +
+                        Describe(up, words) + " moves up");
+      e.touched.push_back(up.addr);
+      right ? tree.RotateRight(s) : tree.RotateLeft(s);
     }
     int parent = tree.nodes[s].parent;
     if (parent < 0) {
