@@ -66,16 +66,13 @@ constexpr char kUsage[] =
 constexpr char kHelp[] =
     R"(tools:bench: is gosync fast, next to what you would use instead?
 
-Runs gosync's benchmarks (//tests:*_benchmarks) and prints one table per load
-condition: a row per scenario, the median ns/op of gosync, its peers (the
-std:: and absl types you would use instead: std::latch, std::mutex,
-std::call_once, absl::Notification, ...) and the raw floor (plain atomics,
-futex), the spread (min-max) under it, then gosync / fastest peer and gosync
-/ floor; "n/a" marks a peer that cannot express the scenario. A rate row
-shows its rate instead of ns. The variants of a row run in turn, A/B/A/B.
-If `go` is on PATH, Go's own benchmarks fill the Go column. Each row's
-targets print as PASS/MISS (the exit status ignores them). Progress goes to
-stderr, the tables to stdout. About 3 minutes on 2 cores.
+One table per load condition, a row per scenario of //tests:*_benchmarks:
+the median ns/op (a rate row: its rate) of gosync, its peers (the std:: and
+absl types you would use instead; "n/a": cannot express the scenario) and
+the raw floor, run in turn (A/B/A/B), with the spread (min-max) under it;
+gosync / fastest peer and / floor; Go's own figure if `go` is on PATH; each
+row's targets as PASS/MISS (the exit status ignores them). Tables go to
+stdout, progress to stderr. About 3 minutes on 2 cores.
 
   --json            Google Benchmark's JSON of every run, and a summary
   --filter=REGEX    only rows whose id or label matches (ids: uncontended,
@@ -180,12 +177,13 @@ double Median(std::vector<double> v) {
 }
 
 // Keeps the runs of one call in `cell` (their time, or `counter`) and
-// passes them on to `json`.
+// passes them on to `json`. Without a cell it only counts: Google Benchmark
+// runs nothing when ReportContext returns false.
 class Collector : public benchmark::BenchmarkReporter {
  public:
   Collector(Cell* cell, benchmark::JSONReporter* json, const char* counter)
       : cell_(cell), json_(json), counter_(counter) {}
-  bool ReportContext(const Context&) override { return true; }
+  bool ReportContext(const Context&) override { return cell_ != nullptr; }
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       if (run.run_type != Run::RT_Iteration) continue;
@@ -223,16 +221,14 @@ void InitializeBenchmark(std::vector<std::string> args) {
 // Every name in the table must be registered: a renamed benchmark is an
 // error here, not an empty cell.
 bool CheckTable(const std::vector<Row>& rows) {
-  InitializeBenchmark({"--benchmark_list_tests=true"});
-  std::ostringstream listed;
-  Cell unused;
-  Collector c(&unused, nullptr, nullptr);
-  c.SetOutputStream(&listed);
+  Collector count_only(nullptr, nullptr, nullptr);
+  std::ostringstream ignored;
+  count_only.SetErrorStream(&ignored);
   bool ok = true;
   for (const Row& row : rows) {
     for (const std::string& name : row.bench) {
-      if (!name.empty() &&
-          benchmark::RunSpecifiedBenchmarks(&c, "^" + name + "$") == 0) {
+      if (!name.empty() && benchmark::RunSpecifiedBenchmarks(
+                               &count_only, "^" + name + "$") == 0) {
         std::cerr << "tools:bench: row " << row.id << " names " << name
                   << ", which no linked benchmark registers\n";
         ok = false;
@@ -349,8 +345,7 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
   Condition c;
   c.load = load;
   Load spinning(load);
-  InitializeBenchmark({"--benchmark_list_tests=false",
-                       "--benchmark_repetitions=1",
+  InitializeBenchmark({"--benchmark_repetitions=1",
                        "--benchmark_min_time=" + std::to_string(s.min_time)});
   std::ostringstream json_out, ignored;
   benchmark::JSONReporter json;

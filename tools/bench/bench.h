@@ -6,14 +6,11 @@
 // File: tools/bench/bench.h
 // -----------------------------------------------------------------------------
 //
-// tools:bench's driver. A table of rows names, for each scenario, the
-// registered Google Benchmark that measures gosync, each peer and the floor,
-// and Go's benchmark for the same thing; BenchMain checks every name against
-// the registry at start-up, measures the rows under each load condition and
-// prints one table per condition with the rows' targets as PASS/MISS.
-//
-// A new type gets its rows by one `Row` entry each (and, for a new kind of
-// peer, one `Peers`), in tools/bench/rows.cc.
+// tools:bench's driver. Each row of a table (tools/bench/rows.cc) names the
+// registered Google Benchmarks of a scenario for gosync, each peer and the
+// floor, and Go's benchmark; BenchMain checks every name at start-up,
+// measures the rows under each load condition and prints one table per
+// condition with the rows' targets as PASS/MISS.
 
 #ifndef GOSYNC_TOOLS_BENCH_BENCH_H_
 #define GOSYNC_TOOLS_BENCH_BENCH_H_

@@ -2,9 +2,8 @@
 // Use of this source code is governed by a BSD-style license that can be
 // found in the LICENSE file.
 //
-// tools:bench's table: `tools/bazel run //tools:bench`. One entry per row,
-// in table order; the benchmarks are registered by //tests:*_benchmarks,
-// and a name here that they do not register stops the tool at start-up.
+// tools:bench's table, one entry per row in table order. //tests:*_benchmarks
+// register the benchmarks; a name here they do not register stops the tool.
 // The targets are the project's performance targets, stated only here.
 
 #include <array>

@@ -88,10 +88,6 @@ struct Tree {
   }
 };
 
-std::string Describe(const TreapNodeView& n, const CollidingWords& words) {
-  return SlotName(words, n.addr) + " (ticket " + std::to_string(n.ticket) + ")";
-}
-
 }  // namespace
 
 Explanation ExplainRelease(const RootView& before, const RootView& after,
@@ -130,7 +126,8 @@ Explanation ExplainRelease(const RootView& before, const RootView& after,
       const TreapNodeView& up = tree.nodes[right ? prev : next];
       e.steps.push_back((right ? "rotateRight(" : "rotateLeft(") + name +
                         (right ? "): its prev " : "): its next ") +
-                        Describe(up, words) + " moves up");
+                        SlotName(words, up.addr) + " (ticket " +
+                        std::to_string(up.ticket) + ") moves up");
       e.touched.push_back(up.addr);
       right ? tree.RotateRight(s) : tree.RotateLeft(s);
     }

@@ -62,19 +62,10 @@ constexpr char kHelp[] =
     R"(tools:semaview: what does Go's semaphore table actually look like?
 
 Parks real threads in semacquire on chosen addresses of a private SemTable,
-waits until all of them are queued, and prints the one root (of 251) that
-those addresses hash to, as indented text or as Graphviz DOT. Then it can
-release addresses one at a time and show the tree after each step. Every
-parked thread is released before it exits.
-
-What you see: one node per address with waiters, in a treap: a binary
-search tree by address (prev: smaller, next: larger) and a min-heap by
-ticket (random, drawn when the node is made), so O(log n) per operation for
-n addresses. Each node heads the FIFO of its address's waiters (waitlink);
-a release wakes the first. If others remain, the next takes its place (head
-replacement: same ticket, same position); if not, the node is rotated down,
-lifting the child with the smaller ticket, until it is a leaf, and unlinked
-(removal).
+waits until all are queued and prints the one root (of 251) they hash to, as
+indented text or Graphviz DOT (how to read it: README.md); then releases
+addresses one at a time, showing the tree after each step. Every parked
+thread is released before it exits.
 
 Addresses are slots: slot i is the word at byte offset i*251*8 of a buffer
 semaview owns, so all slots hash to the same root. Thread ids (T1, T2, ...)

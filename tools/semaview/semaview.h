@@ -10,10 +10,8 @@
 // real threads on chosen words of a private SemTable, draw the one root they
 // share, release them step by step saying what each release did to the
 // treap, then release the rest and join.
-//
-// Words are named by slots: slot i is Word(i) of a go::runtime::CollidingWords
-// that semaview owns, so all of them land in one root. The text drawing is
-// go::runtime::DescribeRoot, the printer the tests use too.
+// Slot i is Word(i) of a go::runtime::CollidingWords that semaview owns; the
+// text drawing is go::runtime::DescribeRoot, the tests' root printer.
 
 #ifndef GOSYNC_TOOLS_SEMAVIEW_SEMAVIEW_H_
 #define GOSYNC_TOOLS_SEMAVIEW_SEMAVIEW_H_
