@@ -50,30 +50,20 @@ struct Tree {
     }
   }
 
-  // Go: rotateLeft(x): (x a (y b c)) becomes (y (x a b) c).
-  void RotateLeft(int x) {
-    int p = nodes[x].parent;
-    int y = nodes[x].next;
-    int b = nodes[y].prev;
-    nodes[y].prev = x;
+  // Go: rotateLeft(x) lifts x's next child y: (x a (y b c)) becomes
+  // (y (x a b) c); rotateRight(x) lifts its prev child, the mirror image.
+  void Rotate(int x, bool left) {
+    const int p = nodes[x].parent;
+    int& x_child = left ? nodes[x].next : nodes[x].prev;
+    const int y = x_child;
+    int& y_child = left ? nodes[y].prev : nodes[y].next;
+    const int b = y_child;
+    y_child = x;
     nodes[x].parent = y;
-    nodes[x].next = b;
+    x_child = b;
     if (b >= 0) nodes[b].parent = x;
     nodes[y].parent = p;
     Replace(p, x, y);
-  }
-
-  // Go: rotateRight(y): (y (x a b) c) becomes (x a (y b c)).
-  void RotateRight(int y) {
-    int p = nodes[y].parent;
-    int x = nodes[y].prev;
-    int b = nodes[x].next;
-    nodes[x].next = y;
-    nodes[y].parent = x;
-    nodes[y].prev = b;
-    if (b >= 0) nodes[b].parent = y;
-    nodes[x].parent = p;
-    Replace(p, y, x);
   }
 
   // Pre-order "addr/ticket/FIFO" with the shape in brackets; two trees with
@@ -129,7 +119,7 @@ Explanation ExplainRelease(const RootView& before, const RootView& after,
                         SlotName(words, up.addr) + " (ticket " +
                         std::to_string(up.ticket) + ") moves up");
       e.touched.push_back(up.addr);
-      right ? tree.RotateRight(s) : tree.RotateLeft(s);
+      tree.Rotate(s, /*left=*/!right);
     }
     int parent = tree.nodes[s].parent;
     if (parent < 0) {
