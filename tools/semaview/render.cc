@@ -37,20 +37,24 @@ std::string RenderDot(const go::runtime::RootView& view,
   }
   for (std::size_t i = 0; i < view.nodes.size(); ++i) {
     const go::runtime::TreapNodeView& node = view.nodes[i];
-    const std::string from = "n" + std::to_string(i);
     // Record fields: the key and ticket, then the FIFO left to right.
+    std::string fifo;
+    for (std::uint64_t id : node.waiters) fifo += "|" + ThreadName(id);
     char head[160];
     std::snprintf(head, sizeof head, "%s\\n%#zx|ticket %u",
                   SlotName(words, node.addr).c_str(),
                   static_cast<std::size_t>(node.addr), node.ticket);
-    std::string fifo;
-    for (std::uint64_t id : node.waiters) fifo += "|" + ThreadName(id);
     const bool lit = std::count(highlight.begin(), highlight.end(), node.addr);
-    out += "  " + from + " [label=\"{" + head + "|{FIFO" + fifo + "}}\"" +
-           (lit ? ", style=filled, fillcolor=\"#fff2b3\"" : "") + "];\n";
+    out += "  n" + std::to_string(i) + " [label=\"{" + head + "|{FIFO" + fifo +
+           "}}\"" + (lit ? ", style=filled, fillcolor=\"#fff2b3\"" : "") +
+           "];\n";
+  }
+  for (std::size_t i = 0; i < view.nodes.size(); ++i) {
+    const go::runtime::TreapNodeView& node = view.nodes[i];
     if (node.prev < 0 && node.next < 0) continue;
     // A missing child gets an invisible stand-in, so that prev is always
     // drawn to the left and next to the right, as in a BST diagram.
+    const std::string from = "n" + std::to_string(i);
     for (auto [child, name] :
          {std::pair{node.prev, "prev"}, std::pair{node.next, "next"}}) {
       if (child >= 0) {
