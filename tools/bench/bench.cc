@@ -207,17 +207,6 @@ class Collector : public benchmark::BenchmarkReporter {
   const char* counter_;
 };
 
-// Google Benchmark takes its settings only from argv.
-void InitializeBenchmark(std::vector<std::string> args) {
-  // Google Benchmark keeps argv[0] (its context's executable name).
-  static char program[] = "tools_bench";
-  std::vector<char*> argv = {program};
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int argc = static_cast<int>(argv.size()) - 1;
-  benchmark::Initialize(&argc, argv.data());
-}
-
 // Every name in the table must be registered: a renamed benchmark is an
 // error here, not an empty cell.
 bool CheckTable(const std::vector<Row>& rows) {
@@ -345,8 +334,13 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
   Condition c;
   c.load = load;
   Load spinning(load);
-  InitializeBenchmark({"--benchmark_repetitions=1",
-                       "--benchmark_min_time=" + std::to_string(s.min_time)});
+  // Google Benchmark takes its settings only from argv, and keeps argv[0]
+  // (its context's executable name).
+  static char program[] = "tools_bench", once[] = "--benchmark_repetitions=1";
+  std::string min_time = "--benchmark_min_time=" + std::to_string(s.min_time);
+  char* argv[] = {program, once, min_time.data(), nullptr};
+  int argc = 3;
+  benchmark::Initialize(&argc, argv);
   std::ostringstream json_out, ignored;
   benchmark::JSONReporter json;
   json.SetOutputStream(&json_out);
