@@ -28,8 +28,8 @@
 // list may be destroyed as soon as every thread that took a ticket has
 // returned from notifyListWait. The notifiers take waiters off the list under
 // its lock and wake them after dropping it, reading each waiter's `next`
-// before waking it; after a wake they touch neither the list nor the woken
-// sudog. The one access that can trail a returning waiter is the futex wake
+// before the first wake; after a wake they touch neither the list nor any
+// sudog they took. The one access that can trail a returning waiter is the futex wake
 // inside `unlock(&l->lock)` (sema/mutex.cc), when a waiter that is already
 // notified is spinning for the lock: it passes the lock's address to the
 // kernel, which does not read the memory (a private futex is keyed by
@@ -107,8 +107,10 @@ void notifyListWait(notifyList* l, std::uint32_t t) noexcept;
 
 // notifyListNotifyAll()
 //
-// Notifies every ticket handed out so far and wakes every parked waiter.
-// One pair of atomic loads when no ticket is outstanding.
+// Notifies every ticket handed out so far and wakes every parked waiter,
+// through a wake tree (sema/internal/parker.h): the caller pays one wakeup,
+// the woken waiters wake the rest. One pair of atomic loads when no ticket
+// is outstanding.
 void notifyListNotifyAll(notifyList* l);
 
 // notifyListNotifyOne()
