@@ -108,6 +108,10 @@ int CurrentCpu() {
 
 }  // namespace
 
+void Parker::ResetSpinningInChild() {
+  nspinning.store(0, std::memory_order_relaxed);
+}
+
 void Parker::Park() {
   // On one CPU the waker cannot run while we spin, so don't.
   bool woken = false;

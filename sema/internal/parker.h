@@ -95,6 +95,10 @@ class Parker {
   // before the waker races on.
   void YieldToOwner();
 
+  // For the fork child handler (sema/internal/fork.cc): the threads that
+  // were spinning in the parent do not exist in the child; forget them.
+  static void ResetSpinningInChild();
+
  private:
   // key_ states.
   static constexpr std::uint32_t kNotified = 0;  // woken (or never armed)
