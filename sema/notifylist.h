@@ -29,10 +29,10 @@
 // returned from notifyListWait. The notifiers take waiters off the list under
 // its lock and wake them after dropping it, reading each waiter's `next`
 // before the first wake; after a wake they touch neither the list nor any
-// sudog they took. The one access that can trail a returning waiter is the futex wake
-// inside `unlock(&l->lock)` (sema/mutex.cc), when a waiter that is already
-// notified is spinning for the lock: it passes the lock's address to the
-// kernel, which does not read the memory (a private futex is keyed by
+// sudog they took. The one access that can trail a returning waiter is the
+// futex wake inside `unlock(&l->lock)` (sema/mutex.cc), when a waiter that is
+// already notified is spinning for the lock: it passes the lock's address to
+// the kernel, which does not read the memory (a private futex is keyed by
 // address), and at worst wakes a futex sleeper at a reused address
 // spuriously, which every futex sleeper tolerates. (POSIX allows destroying a
 // pthread mutex right after unlocking it for the same reason.)

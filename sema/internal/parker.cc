@@ -28,36 +28,40 @@
 //   1. At most ncpu-1 threads spin at once (Go's canSpin asks the same of
 //      its Ps); the others sleep at once. A thread waits up to 1 us for a
 //      spinning slot, so that a ping-pong pair hands its slot over.
-//   2. The budget (1-20 us, 4 at first) is learned from the owner's own
-//      waits. A wakeup caught spinning after t keeps at least 2t+1 us. A
-//      spin that failed and then slept for t in all grows the budget to
-//      t*1.25+1 us if t <= 20 us (a longer spin would have caught it) and
-//      halves it otherwise, unless the wakeup came from the CPU this thread
-//      spun on: then the spin was what delayed it, and the budget drops to
-//      the minimum.
+//   2. The budget (0-20 us; 4 at first) is learned from the owner's own
+//      waits, spun or not. A wakeup caught spinning after t keeps at least
+//      2t+1 us. A wait that ended asleep after t in all sets it to
+//      t*1.25+1 us if t <= 20 us (a spin that long would have caught it),
+//      and halves it otherwise (0 below 1 us), unless the wakeup came from
+//      the CPU this thread parked on: a spin there would have held up the
+//      waker, and the budget drops to 0.
 //   3. A spinner that finds 50 us missing between two looks at the clock
 //      was preempted: the machine is oversubscribed, and it sleeps at once
 //      for its next 64 waits.
 //
-// Variants, one binary switching between them run by run, tools:bench
-// (2-core AMD EPYC VM; "hogs": two CPU-bound threads in a separate
-// process), ns per op, medians of 3 repetitions, two to five runs each:
+// Variants, one binary each, run in turn by tools:bench (2-core AMD EPYC
+// VM; "hogs": two CPU-bound threads in a separate process), ns per op,
+// medians of 3 repetitions, one range over 2-5 runs of each:
 //
-//   row          load  old: 1-64 x 10 PAUSE,   new (rules 1-3)  std::latch
-//                       then sleep
-//   round trip   quiet  22,000-25,900           2,000-2,400      2,000-2,500
-//   Cond1        quiet  11,300-13,700             320-1,600     11,300-14,500
-//   Cond8        quiet  97,000-109,000         104,000-116,000  102,000-122,000
-//   fan-out/8    quiet  87,000-98,000           93,000-98,000    38,000-56,000
+//   A: old, 1-64 rounds of 10 PAUSEs, then sleep
+//   B: 1-20 us, learning only after a spin, budget never 0
+//   C: rules 1-3 (kept)
 //
-// Beside the hogs, every implementation (the raw futex floor included)
-// alternates between round trips of 5-30 us and of about 270 us from run
-// to run, so single runs decide nothing there. Over five runs each the
-// round trip's ratio to the floor in the same run had a median of 1.2 (old)
-// and 0.5 (new); a 20 us budget without rule 2's same-CPU test had 3.3, and
-// one that grew only on success had 1.6 and 2.0. Fan-out stays behind
-// std::latch when quiet: its eight waiters sleep (one spins), and each pays
-// a futex round trip that the latch's yielding waiters do not.
+//   row         load         A                B                C    latch/cv
+//   round trip  quiet  22.0-25.9 k      1.5-2.4 k        1.5-2.1 k   1.8-2.5 k
+//   round trip  hogs      5-310 k        8-276 k        5.9-6.7 k   2.4-4.0 M
+//   Cond1       quiet  11.3-13.7 k     0.3-1.6 k        0.7-0.8 k  11-15 k
+//   Cond8       quiet     97-109 k     104-116 k         99-115 k  101-120 k
+//   fan-out/8   quiet      87-98 k      93-101 k         92-113 k     20-64 k
+//   fan-out/8   hogs     225-402 k     171-472 k        355-367 k   2.6-3.0 M
+//
+// Beside the hogs every implementation, the raw futex floor included, has
+// runs of 5-30 us round trips and runs of about 280 us, so ranges there say
+// more than medians; rule 2's same-CPU test is what took the round trip out
+// of the slow runs. Fan-out stays behind std::latch when quiet: of its eight
+// waiters one may spin and the others sleep, each paying a futex round trip
+// that the latch's yielding waiters do not (and that the latch pays back
+// 1,000-fold under load).
 
 #include "sema/internal/parker.h"
 
@@ -113,41 +117,36 @@ void Parker::ResetSpinningInChild() {
 }
 
 void Parker::Park() {
-  // On one CPU the waker cannot run while we spin, so don't.
+  // On one CPU the waker cannot run while we spin: don't spin, and don't
+  // learn what nothing will use.
+  const bool multi = ncpu() > 1;
+  const std::int64_t start = multi ? nanotime() : 0;
+  const int cpu = multi ? CurrentCpu() : -1;
   bool woken = false;
-  bool spun = false;
-  std::int64_t start = 0;
-  int spin_cpu = -1;
   if (nospin_ > 0) {
     nospin_--;
-  } else if (ncpu() > 1) {
+  } else if (multi && spin_ns_ > 0) {
     // Rule 1: take a spinning slot, waiting a little for one to free up.
-    std::int64_t slot_wait_start = 0;
+    bool slot = false;
     for (;;) {
       int n = nspinning.load(std::memory_order_relaxed);
       if (n < ncpu() - 1 && nspinning.compare_exchange_weak(
                                 n, n + 1, std::memory_order_relaxed)) {
-        spun = true;
+        slot = true;
         break;
       }
       if (key_.load(std::memory_order_acquire) == kNotified) {
         woken = true;
         break;
       }
-      std::int64_t now = nanotime();
-      if (slot_wait_start == 0) {
-        slot_wait_start = now;
-      } else if (now - slot_wait_start > kSlotWaitNs) {
+      if (nanotime() - start > kSlotWaitNs) {
         break;
       }
       procyield(kSpinCycles);
     }
-    if (spun) {
-      spin_cpu = CurrentCpu();
-      start = nanotime();
+    if (slot) {
       woken = Spin(start);
       nspinning.fetch_sub(1, std::memory_order_relaxed);
-      spun = !woken && nospin_ == 0;  // a spin to learn from after a sleep
     }
   }
 
@@ -164,8 +163,8 @@ void Parker::Park() {
     do {
       futexsleep(&key_, kSleeping);
     } while (key_.load(std::memory_order_acquire) != kNotified);
-    if (spun) {
-      LearnFromSleep(start, spin_cpu);
+    if (multi && nospin_ == 0) {
+      LearnFromSleep(start, cpu);
     }
   }
   // Tell YieldToOwner that we run. Relaxed: it only ends a courtesy wait.
@@ -203,7 +202,7 @@ bool Parker::Spin(std::int64_t start) {
     if (now - prev > kPreemptedNs) {
       // Rule 3: we lost the CPU while spinning.
       nospin_ = kNoSpinAfterPreemption;
-      spin_ns_ = kMinSpinNs;
+      spin_ns_ = 0;
       return false;
     }
     prev = now;
@@ -213,17 +212,17 @@ bool Parker::Spin(std::int64_t start) {
   }
 }
 
-void Parker::LearnFromSleep(std::int64_t start, int spin_cpu) {
+void Parker::LearnFromSleep(std::int64_t start, int cpu) {
   // Rule 2. The wait's length includes our own wakeup latency, so it
   // overestimates the spin that would have caught it: that errs towards
   // catching the next one.
   std::int64_t t = nanotime() - start;
-  if (spin_cpu >= 0 && waker_cpu_ == spin_cpu) {
-    spin_ns_ = kMinSpinNs;  // our spin held up the waker
+  if (cpu >= 0 && waker_cpu_ == cpu) {
+    spin_ns_ = 0;  // a spin here would have held up the waker
   } else if (t <= kMaxSpinNs) {
     spin_ns_ = std::min(kMaxSpinNs, t + t / 4 + kMinSpinNs);
   } else {
-    spin_ns_ = std::max(kMinSpinNs, spin_ns_ / 2);
+    spin_ns_ = spin_ns_ / 2 < kMinSpinNs ? 0 : spin_ns_ / 2;
   }
 }
 

@@ -110,7 +110,7 @@ class Parker {
   // (false), and learns from a spin that was cut short by preemption.
   bool Spin(std::int64_t start);
   // Learns from a wait that ended in futexsleep after a spin.
-  void LearnFromSleep(std::int64_t start, int spin_cpu);
+  void LearnFromSleep(std::int64_t start, int cpu);
 
   std::atomic<std::uint32_t> key_{kNotified};
   // The owner's spin budget in ns and how many more Parks skip spinning
