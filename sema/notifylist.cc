@@ -15,7 +15,7 @@
 //
 // Every function runs inside a `norace` scope: as in Go, where the runtime
 // is not instrumented, the list adds no happens-before edges that
-// ThreadSanitizer could see (sema/race.h).
+// ThreadSanitizer could see (sema/internal/race.h).
 
 #include "sema/notifylist.h"
 

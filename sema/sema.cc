@@ -350,8 +350,8 @@ void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,
 // word is never read again: from then on `addr` is only a key for dequeue.
 //
 // The waiters are dequeued in FIFO order under one hold of the lock and then
-// woken through a wake tree (sema/parker.h): we unpark the first, and each
-// woken waiter unparks the next ones before it competes for its count. So
+// woken through a wake tree (sema/internal/parker.h): we unpark the first, and
+// each woken waiter unparks the next ones before it competes for its count. So
 // this call pays one wakeup instead of n, the tree is log2(n) deep, and the
 // waiters, which would otherwise sit idle until we reach them, share the
 // work. A Done releasing 8 sleeping waiters took 34-42 us (median) waking
