@@ -15,7 +15,7 @@
 //
 // Every function runs inside a `norace` scope: as in Go, where the runtime
 // is not instrumented, the list adds no happens-before edges that
-// ThreadSanitizer could see (sema/race.h).
+// ThreadSanitizer could see (sema/internal/race.h).
 
 #include "sema/notifylist.h"
 
@@ -107,11 +107,11 @@ void notifyListNotifyAll(notifyList* l) {
   unlock(&l->lock);
   // l may be gone from here on (see notifylist.h): only the detached sudogs.
 
-  while (s != nullptr) {
-    sudog* next = s->next;  // before the wake: s is its owner's again after
-    s->next = nullptr;
-    readyWithTime(s, 4);
-    s = next;
+  // Go: readies the waiters one by one, reading each s.next before the
+  // wake; here: through a wake tree, which reads every next before the first
+  // wake; because the broadcaster then pays one wakeup, not one per waiter.
+  if (s != nullptr) {
+    readyTree(s, &sudog::next);
   }
 }
 

@@ -21,26 +21,27 @@
 // Tickets are 32-bit counters that may wrap around; they are compared with
 // `less`, which is right as long as fewer than 2^31 tickets are outstanding.
 //
-// Waiters park with the semaphore table's parker and sudog (sema/parker.h,
-// sema/sudog.h); a thread waits on at most one list or semaphore at a time.
+// Waiters park with the semaphore table's parker and sudog
+// (sema/internal/parker.h, sema/internal/sudog.h); a thread waits on at most
+// one list or semaphore at a time.
 //
 // Lifetime (C++ only; Go's garbage collector makes this automatic): the
 // list may be destroyed as soon as every thread that took a ticket has
 // returned from notifyListWait. The notifiers take waiters off the list under
 // its lock and wake them after dropping it, reading each waiter's `next`
-// before waking it; after a wake they touch neither the list nor the woken
-// sudog. The one access that can trail a returning waiter is the futex wake
-// inside `unlock(&l->lock)` (sema/mutex.cc), when a waiter that is already
-// notified is spinning for the lock: it passes the lock's address to the
-// kernel, which does not read the memory (a private futex is keyed by
-// address), and at worst wakes a futex sleeper at a reused address
+// before the first wake; after a wake they touch neither the list nor any
+// sudog they took. The one access that can trail a returning waiter is the
+// futex wake inside `unlock(&l->lock)` (sema/internal/mutex.cc), when a waiter
+// that is already notified is spinning for the lock: it passes the lock's
+// address to the kernel, which does not read the memory (a private futex is
+// keyed by address), and at worst wakes a futex sleeper at a reused address
 // spuriously, which every futex sleeper tolerates. (POSIX allows destroying a
 // pthread mutex right after unlocking it for the same reason.)
 //
 // Memory ordering: everything a notifier did before notifyListNotifyOne/All
 // happens before the return of the notifyListWait it releases. The list is
-// runtime-internal and invisible to ThreadSanitizer (sema/race.h): as in Go,
-// a Cond's users synchronize through the Cond's lock.
+// runtime-internal and invisible to ThreadSanitizer (sema/internal/race.h): as
+// in Go, a Cond's users synchronize through the Cond's lock.
 //
 // Part of //sema's public headers so that package sync can embed a list; not
 // for application code.
@@ -107,8 +108,10 @@ void notifyListWait(notifyList* l, std::uint32_t t) noexcept;
 
 // notifyListNotifyAll()
 //
-// Notifies every ticket handed out so far and wakes every parked waiter.
-// One pair of atomic loads when no ticket is outstanding.
+// Notifies every ticket handed out so far and wakes every parked waiter,
+// through a wake tree (sema/internal/parker.h): the caller pays one wakeup,
+// the woken waiters wake the rest. One pair of atomic loads when no ticket
+// is outstanding.
 void notifyListNotifyAll(notifyList* l);
 
 // notifyListNotifyOne()

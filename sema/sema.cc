@@ -140,6 +140,55 @@ void readyWithTime(sudog* s, int traceskip) {
   goready(s->g, traceskip);
 }
 
+// readyTree is not in Go: readyWithTime for a whole chain of dequeued
+// sudogs, linked through `link`, paying one wakeup instead of one per
+// waiter. It lays the chain out as a binary heap, breadth first (the i-th
+// sudog from 0 unparks sudogs 2i+1 and 2i+2, see SetWakeChildren in
+// sema/internal/parker.h), clears the links and wakes the first. Every
+// sudog is the caller's until then; none may be touched afterwards.
+void readyTree(sudog* head, sudog* sudog::*link) {
+  // `parent` walks the chain at half the speed of `s`.
+  sudog* parent = head;
+  Parker* children[2] = {nullptr, nullptr};
+  int slot = 0;
+  for (sudog* s = head; s != nullptr;) {
+    sudog* next = s->*link;
+    if (s->g == nullptr) {
+      throw_("bad g->status in ready");  // as goready would
+    }
+    // Go: readyWithTime stamps each waiter as it readies it; here: all are
+    // stamped now; because the ones further down the tree are woken by
+    // other waiters, who must not touch their sudogs.
+    if (s->releasetime != 0) {
+      s->releasetime = cputicks();
+    }
+    if (s != head) {
+      children[slot++] = s->g;
+      if (slot == 2) {
+        parent->g->SetWakeChildren(children[0], children[1]);
+        children[0] = children[1] = nullptr;
+        slot = 0;
+        sudog* up = parent;
+        parent = parent->*link;
+        up->*link = nullptr;
+      }
+    }
+    s = next;
+  }
+  if (slot != 0) {
+    parent->g->SetWakeChildren(children[0], nullptr);
+  }
+  // Unlink the rest (they have no children of their own).
+  for (sudog* s = parent; s != nullptr;) {
+    sudog* next = s->*link;
+    s->*link = nullptr;
+    s = next;
+  }
+  // Last touch of any sudog: the first one's owner may run from here on,
+  // and wakes the rest.
+  goready(head->g, 5);
+}
+
 // Go: semacquire(addr) is semacquire1(addr, false, 0, 0) for the runtime's
 // own callers, and poll_runtime_Semacquire/Semrelease serve internal/poll;
 // here: not ported; because nothing in gosync below sync calls them. Go's
@@ -301,8 +350,8 @@ void semrelease1(semTable* tab, std::uint32_t* addr, bool handoff,
 // word is never read again: from then on `addr` is only a key for dequeue.
 //
 // The waiters are dequeued in FIFO order under one hold of the lock and then
-// woken through a wake tree (sema/parker.h): we unpark the first, and each
-// woken waiter unparks the next ones before it competes for its count. So
+// woken through a wake tree (sema/internal/parker.h): we unpark the first, and
+// each woken waiter unparks the next ones before it competes for its count. So
 // this call pays one wakeup instead of n, the tree is log2(n) deep, and the
 // waiters, which would otherwise sit idle until we reach them, share the
 // work. A Done releasing 8 sleeping waiters took 34-42 us (median) waking
@@ -339,6 +388,9 @@ void semreleaseN(semTable* tab, std::uint32_t* addr, std::uint32_t n) noexcept {
       break;
     }
     root->nwait.fetch_sub(1, std::memory_order_seq_cst);
+    if (s->ticket != 0) {
+      throw_("corrupted semaphore ticket");
+    }
     *tail = s;
     tail = &s->waitlink;
   }
@@ -347,54 +399,9 @@ void semreleaseN(semTable* tab, std::uint32_t* addr, std::uint32_t n) noexcept {
     return;
   }
 
-  // Lay the list out as a binary heap, breadth first: the i-th waiter
-  // (from 0) unparks waiters 2i+1 and 2i+2. `parent` walks the list at half
-  // the speed of `child`. Every sudog is still ours here: none is woken
-  // until the root is, below.
   // No mutex-profile charge: Go's WaitGroup waits with Semacquire, which
   // never sets acquiretime.
-  sudog* parent = head;
-  Parker* children[2] = {nullptr, nullptr};
-  int slot = 0;
-  for (sudog* s = head; s != nullptr;) {
-    sudog* next = s->waitlink;
-    if (s->ticket != 0) {
-      throw_("corrupted semaphore ticket");
-    }
-    if (s->g == nullptr) {
-      throw_("bad g->status in ready");  // as goready would
-    }
-    // Go: readyWithTime stamps each waiter as it readies it; here: all are
-    // stamped now; because the ones further down the tree are woken by
-    // other waiters, who must not touch their sudogs.
-    if (s->releasetime != 0) {
-      s->releasetime = cputicks();
-    }
-    if (s != head) {
-      children[slot++] = s->g;
-      if (slot == 2) {
-        parent->g->SetWakeChildren(children[0], children[1]);
-        children[0] = children[1] = nullptr;
-        slot = 0;
-        sudog* up = parent;
-        parent = parent->waitlink;
-        up->waitlink = nullptr;
-      }
-    }
-    s = next;
-  }
-  if (slot != 0) {
-    parent->g->SetWakeChildren(children[0], nullptr);
-  }
-  // Unlink the rest (they have no children of their own).
-  for (sudog* s = parent; s != nullptr;) {
-    sudog* next = s->waitlink;
-    s->waitlink = nullptr;
-    s = next;
-  }
-  // Last touch of any sudog: the root's owner may run from here on, and
-  // wakes the rest.
-  goready(head->g, 5);
+  readyTree(head, &sudog::waitlink);
 }
 
 bool cansemacquire(std::uint32_t* addr) {

@@ -86,7 +86,7 @@ namespace go::sync {
 // Memory ordering: a Signal or Broadcast synchronizes with the return of
 // every Wait it unblocks (Go: "synchronizes before"), and `L` orders the
 // rest. Under ThreadSanitizer that is all the Cond shows: its ticket list is
-// invisible (sema/race.h), so data shared without `L` and without a
+// invisible (sema/internal/race.h), so data shared without `L` and without a
 // Signal/Wait pair between the accesses is reported as a race.
 class Cond {
  public:

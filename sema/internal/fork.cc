@@ -9,6 +9,7 @@
 #include <atomic>
 
 #include "sema/internal/mutex.h"
+#include "sema/internal/parker.h"
 #include "sema/internal/race.h"
 #include "sema/internal/semaroot.h"
 #include "sema/internal/sudog.h"
@@ -48,6 +49,7 @@ void forkChild() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     e.root.lock.key.store(mutex_unlocked, std::memory_order_relaxed);
   }
   resetRecordPoolInChild();
+  Parker::ResetSpinningInChild();
 }
 
 }  // namespace

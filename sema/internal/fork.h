@@ -30,9 +30,10 @@ namespace go::runtime {
 // registerForkHandlers()
 //
 // Installs the handlers, once per process; later calls cost one load. Called
-// by a thread's first block (sema/sudog.cc) before it takes any runtime lock:
-// every root lock is first taken by a thread that has blocked or is about to
-// (a releaser takes a root's lock only while a waiter is queued there).
+// by a thread's first block (sema/internal/sudog.cc) before it takes any
+// runtime lock: every root lock is first taken by a thread that has blocked or
+// is about to (a releaser takes a root's lock only while a waiter is queued
+// there).
 void registerForkHandlers();
 
 }  // namespace go::runtime

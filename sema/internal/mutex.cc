@@ -23,8 +23,8 @@ namespace {
 // thread per CPU beside us a yield gives the CPU away for a whole time slice
 // (milliseconds) to guard a critical section of a few dozen instructions.
 // Asleep in the kernel, we are woken by unlock and run at once. Measured
-// with 8 threads hammering one lock (sema/parker.cc has the method): the
-// slow path is rare (0.4 per 1,000 locks under load), and the variant
+// with 8 threads hammering one lock (sema/internal/parker.cc has the method):
+// the slow path is rare (0.4 per 1,000 locks under load), and the variant
 // without the yield was as fast quiet (107 against 183 ns per lock, medians
 // of 5, spread 60-356) and under load (278 against 384, spread 104-764).
 constexpr int active_spin = 4;

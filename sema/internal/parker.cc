@@ -2,62 +2,72 @@
 // Use of this source code is governed by a BSD-style license that can be
 // found in the LICENSE file.
 //
-// How a parked thread waits: spin briefly, then sleep in the kernel. Never
-// yield.
+// How a parked thread waits: spin for as long as recent waits say a spin
+// can pay, then sleep in the kernel. Never yield.
 //
-// The argument, in counts. A sleeper can catch its wakeup three ways:
-// spinning on its state word (no system call), yielding the CPU between
-// looks (one sched_yield per look), or sleeping (one futexsleep, and one
-// futexwakeup for the waker). Which is cheap depends on idle CPUs:
+// The argument. A sleeper can catch its wakeup by spinning on its state
+// word (no system call), by yielding between looks, or by sleeping (a
+// futexsleep, and a futexwakeup for the waker). On this 2-CPU VM a thread
+// asleep on an idle CPU needs about 10 us to run again after its wakeup,
+// so a ping-pong of two sleeping threads costs about 20 us per round trip,
+// while two spinning threads pass the turn in about 1 us. But:
 //
-//   * Quiet, a yield returns at once and the loop is a slow spin. The old
-//     schedule (spin, 4 yields, sleep) caught every wakeup of the round
-//     trip and fan-out benchmarks that way: 2.0 yields and 0.0 futex calls
-//     per round trip, 8.0 and 0.0 per fan-out/8 round.
-//   * With one CPU-bound process per CPU beside it, the same yield gives the
-//     CPU to that process for the rest of its time slice. The wakeup then
-//     finds the sleeper runnable but not running, so Unpark need not (and
-//     cannot) hurry it. A thread asleep in the kernel is woken with a
-//     preemption credit and runs at once. Same counts, 1,000x the time.
-//   * Spinning caught no wakeup in any wake benchmark (0.00 spin hits per
-//     round): a wakeup that costs the waker a system call and a context
-//     switch takes longer than any sane spin. The adaptive budget falls to
-//     one round (10 PAUSEs) after a miss, so it costs nothing measurable,
-//     and still catches the short waits it was meant for.
+//   * A yield loses a whole time slice to any CPU-bound neighbour: the
+//     wakeup then finds the thread runnable but not running, and nothing
+//     can hurry it (milliseconds per wait; std::latch, which yields, shows
+//     2-4 ms round trips beside two CPU hogs). So: no yields.
+//   * A spin helps only if the waker runs on another CPU meanwhile. A
+//     spinner that shares its CPU with the very thread that will wake it
+//     delays that thread by the whole spin. On a busy machine the kernel
+//     often puts the woken partner on the spinner's CPU.
+//   * Spinning threads beyond the CPUs that can run their wakers only take
+//     CPU from them.
 //
-// Variants, one binary switching between them run by run (2-core AMD EPYC
-// VM, load average 10-20 from other builds; "hogs" adds two `while :; do :;
-// done` shells), ns per round, medians of 3-7 runs:
+// Hence the rules, each measured below:
 //
-//   schedule                            round trip      fan-out/8   futex
-//                                     quiet     hogs   quiet   hogs  /round
-//   spin 8..64, 4 yields, sleep (old) 20,264 6,294,673 26,561 6,095,724  0.0
-//   Go lock2: 4x30 PAUSE, 1 yield     33,761 5,462,945 42,537 2,073,034  0.0
-//   4x30 PAUSE, sleep                 13,930    26,226 60,687   107,351  1.5
-//   spin 8..64 adaptive, sleep (new)  18,375   145,491 45,973   309,597  1.1
-//   sleep at once                     15,395   156,051 43,786    51,101  1.1
-//   mutex+condvar                     11,844    37,903 69,632   113,188
-//   futex floor                        8,459    12,536 26,108   134,856
+//   1. At most ncpu-1 threads spin at once (Go's canSpin asks the same of
+//      its Ps); the others sleep at once. A thread waits up to 1 us for a
+//      spinning slot, so that a ping-pong pair hands its slot over.
+//   2. The budget (0-20 us; 4 at first) is learned from the owner's own
+//      waits, spun or not. A wakeup caught spinning after t keeps at least
+//      2t+1 us. A wait that ended asleep after t in all sets it to
+//      t*1.25+1 us if t <= 20 us (a spin that long would have caught it),
+//      and halves it otherwise (0 below 1 us), unless the wakeup came from
+//      the CPU this thread parked on: a spin there would have held up the
+//      waker, and the budget drops to 0.
+//   3. A spinner that finds 50 us missing between two looks at the clock
+//      was preempted: the machine is oversubscribed, and it sleeps at once
+//      for its next 64 waits.
 //
-// Every schedule with a yield loses 40x or more under load; those without
-// are within the noise of each other and of the peers. Adaptive spin then
-// sleep is kept. What it cost and bought, tools:bench before and after this
-// change (with SemreleaseN's wake tree, sema.cc), us per op, median of 3
-// alternating runs (min-max):
+// Variants, one binary each, run in turn by tools:bench (2-core AMD EPYC
+// VM; "hogs": two CPU-bound threads in a separate process), ns per op,
+// medians of 3 repetitions, one range over 2-5 runs of each:
 //
-//   row            load   before                 after          mutex+cv
-//   round trip     quiet       21.9 (18-23)      20.1 (15-22)   32-57
-//   round trip     hogs    16,898 (11,550-24,281) 17.9 (16-24)   34-59
-//   fan-out/8      quiet       65.3 (54-110)    135 (68-221)    125-145
-//   fan-out/8      hogs     7,064 (5,185-19,107) 174 (84-1,044) 246-407
-//   fan-in/8       hogs       107 (83-1,115)     65 (51-90)     53-71
-//   thread start   hogs    15,248 (12,812-21,173) 165 (53-479)  179-226
+//   A: old, 1-64 rounds of 10 PAUSEs, then sleep
+//   B: 1-20 us, learning only after a spin, budget never 0
+//   C: rules 1-3 (kept)
 //
-// Quiet fan-out is the price: eight yielding waiters never slept (like
-// std::latch, 26 us quiet and 2.6-7.8 ms under load); sleeping waiters cost
-// a wakeup each, as the futex floor's do (one shared futex there, 25-71 us).
+//   row         load         A                B                C    latch/cv
+//   round trip  quiet  22.0-25.9 k      1.5-2.4 k        1.5-2.1 k   1.8-2.5 k
+//   round trip  hogs      5-310 k        8-276 k        5.9-6.7 k   2.4-4.0 M
+//   Cond1       quiet  11.3-13.7 k     0.3-1.6 k        0.7-0.8 k  11-15 k
+//   Cond8       quiet     97-109 k     104-116 k         99-115 k  101-120 k
+//   fan-out/8   quiet      87-98 k      93-101 k         92-113 k     20-64 k
+//   fan-out/8   hogs     225-402 k     171-472 k        355-367 k   2.6-3.0 M
+//
+// Beside the hogs every implementation, the raw futex floor included, has
+// runs of 5-30 us round trips and runs of about 280 us, so ranges there say
+// more than medians; rule 2's same-CPU test is what took the round trip out
+// of the slow runs. Fan-out stays behind std::latch when quiet: of its eight
+// waiters one may spin and the others sleep, each paying a futex round trip
+// that the latch's yielding waiters do not (and that the latch pays back
+// 1,000-fold under load).
 
 #include "sema/internal/parker.h"
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -65,34 +75,79 @@
 
 #include "sema/internal/futex.h"
 #include "sema/internal/spin.h"
+#include "sema/sema.h"
 
 namespace go::runtime {
 namespace {
 
-// PAUSEs per spin round: a round is a fraction of a microsecond, so the
-// whole budget stays well under the cost of a futex sleep plus wakeup.
-constexpr std::uint32_t kSpinCycles = 10;
+// PAUSEs between two looks at the state word and the clock: about 80 ns.
+constexpr std::uint32_t kSpinCycles = 4;
+
+// The learned budget's range (rule 2), in ns.
+constexpr std::int64_t kMinSpinNs = 1000;
+constexpr std::int64_t kMaxSpinNs = 20000;
+
+// How long a thread waits for a spinning slot (rule 1), in ns.
+constexpr std::int64_t kSlotWaitNs = 1000;
+
+// A gap between two looks that means we were preempted, and how many waits
+// then sleep at once (rule 3).
+constexpr std::int64_t kPreemptedNs = 50000;
+constexpr std::uint32_t kNoSpinAfterPreemption = 64;
 
 // How often YieldToOwner gives up the CPU at most.
 constexpr int kHandoffYields = 3;
 
+// Threads in Parker::Spin, all parkers of the process (rule 1).
+std::atomic<int> nspinning{0};
+
+// The CPU the calling thread runs on, or -1.
+int CurrentCpu() {
+#if defined(__linux__)
+  return sched_getcpu();
+#else
+  return -1;
+#endif
+}
+
 }  // namespace
 
+void Parker::ResetSpinningInChild() {
+  nspinning.store(0, std::memory_order_relaxed);
+}
+
 void Parker::Park() {
-  // A wakeup that arrives within a few microseconds is far cheaper to catch
-  // here than through the kernel. On one CPU the waker cannot run while we
-  // spin, so don't.
+  // On one CPU the waker cannot run while we spin: don't spin, and don't
+  // learn what nothing will use.
+  const bool multi = ncpu() > 1;
+  const std::int64_t start = multi ? nanotime() : 0;
+  const int cpu = multi ? CurrentCpu() : -1;
   bool woken = false;
-  if (ncpu() > 1) {
-    for (std::uint32_t i = 0; i < spin_; i++) {
+  if (nospin_ > 0) {
+    nospin_--;
+  } else if (multi && spin_ns_ > 0) {
+    // Rule 1: take a spinning slot, waiting a little for one to free up.
+    bool slot = false;
+    for (;;) {
+      int n = nspinning.load(std::memory_order_relaxed);
+      if (n < ncpu() - 1 && nspinning.compare_exchange_weak(
+                                n, n + 1, std::memory_order_relaxed)) {
+        slot = true;
+        break;
+      }
       if (key_.load(std::memory_order_acquire) == kNotified) {
         woken = true;
         break;
       }
+      if (nanotime() - start > kSlotWaitNs) {
+        break;
+      }
       procyield(kSpinCycles);
     }
-    spin_ =
-        woken ? std::min(kMaxSpin, spin_ * 2) : std::max(kMinSpin, spin_ / 2);
+    if (slot) {
+      woken = Spin(start);
+      nspinning.fetch_sub(1, std::memory_order_relaxed);
+    }
   }
 
   // Then sleep, without a yield in between (see the top of this file).
@@ -108,6 +163,9 @@ void Parker::Park() {
     do {
       futexsleep(&key_, kSleeping);
     } while (key_.load(std::memory_order_acquire) != kNotified);
+    if (multi && nospin_ == 0) {
+      LearnFromSleep(start, cpu);
+    }
   }
   // Tell YieldToOwner that we run. Relaxed: it only ends a courtesy wait.
   key_.store(kRunning, std::memory_order_relaxed);
@@ -128,11 +186,54 @@ void Parker::Park() {
   }
 }
 
+bool Parker::Spin(std::int64_t start) {
+  std::int64_t prev = start;
+  for (;;) {
+    if (key_.load(std::memory_order_acquire) == kNotified) {
+      // Rule 2: a budget of twice this wait, plus a margin, catches the
+      // next one like it.
+      spin_ns_ =
+          std::min(kMaxSpinNs,
+                   std::max(spin_ns_, 2 * (nanotime() - start) + kMinSpinNs));
+      return true;
+    }
+    procyield(kSpinCycles);
+    std::int64_t now = nanotime();
+    if (now - prev > kPreemptedNs) {
+      // Rule 3: we lost the CPU while spinning.
+      nospin_ = kNoSpinAfterPreemption;
+      spin_ns_ = 0;
+      return false;
+    }
+    prev = now;
+    if (now - start > spin_ns_) {
+      return false;
+    }
+  }
+}
+
+void Parker::LearnFromSleep(std::int64_t start, int cpu) {
+  // Rule 2. The wait's length includes our own wakeup latency, so it
+  // overestimates the spin that would have caught it: that errs towards
+  // catching the next one.
+  std::int64_t t = nanotime() - start;
+  if (cpu >= 0 && waker_cpu_ == cpu) {
+    spin_ns_ = 0;  // a spin here would have held up the waker
+  } else if (t <= kMaxSpinNs) {
+    spin_ns_ = std::min(kMaxSpinNs, t + t / 4 + kMinSpinNs);
+  } else {
+    spin_ns_ = spin_ns_ / 2 < kMinSpinNs ? 0 : spin_ns_ / 2;
+  }
+}
+
 void Parker::Unpark() {
   // The exchange both delivers the wakeup and tells us whether the owner is
   // (about to be) asleep. After it, the owner may return and reuse or give
   // up this record; the futex wake below only touches the state word, which
   // lives in a never-freed record (see parker.h).
+  // For the owner's learning (see LearnFromSleep); ordered before its read
+  // by the exchange.
+  waker_cpu_ = CurrentCpu();
   if (key_.exchange(kNotified, std::memory_order_acq_rel) == kSleeping) {
     futexwakeup(&key_, 1);
   }

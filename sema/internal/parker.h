@@ -68,9 +68,10 @@ class Parker {
   void Prepare() { key_.store(kArmed, std::memory_order_relaxed); }
 
   // Waits until Unpark has been called after the last Prepare: spins for a
-  // short, adaptive while, then sleeps in the kernel (see parker.cc for why
-  // it never yields). Then unparks the children set by SetWakeChildren, if
-  // any. Only the owning thread calls Park.
+  // while it learns from its recent waits (none at all where spinning
+  // cannot pay), then sleeps in the kernel; never yields (see parker.cc). Then
+  // unparks the children set by SetWakeChildren, if any. Only the owning thread
+  // calls Park.
   void Park();
 
   // Wakes the owner, or makes its next Park return at once. Called by another
@@ -94,6 +95,10 @@ class Parker {
   // before the waker races on.
   void YieldToOwner();
 
+  // For the fork child handler (sema/internal/fork.cc): the threads that
+  // were spinning in the parent do not exist in the child; forget them.
+  static void ResetSpinningInChild();
+
  private:
   // key_ states.
   static constexpr std::uint32_t kNotified = 0;  // woken (or never armed)
@@ -101,13 +106,20 @@ class Parker {
   static constexpr std::uint32_t kSleeping = 2;  // owner is in futexsleep
   static constexpr std::uint32_t kRunning = 3;   // owner returned from Park
 
-  // Adaptive spin budget, in rounds of procyield. Grows when a wakeup
-  // arrives while spinning, shrinks when the owner had to sleep anyway.
-  static constexpr std::uint32_t kMinSpin = 1;
-  static constexpr std::uint32_t kMaxSpin = 64;
+  // Spins until the key says kNotified (true) or the budget runs out
+  // (false), and learns from a spin that was cut short by preemption.
+  bool Spin(std::int64_t start);
+  // Learns from a wait that ended in futexsleep after a spin.
+  void LearnFromSleep(std::int64_t start, int cpu);
 
   std::atomic<std::uint32_t> key_{kNotified};
-  std::uint32_t spin_ = 8;  // only the owner thread touches this
+  // The owner's spin budget in ns and how many more Parks skip spinning
+  // (see parker.cc). Only the owner thread touches these.
+  std::int64_t spin_ns_ = 4000;
+  std::uint32_t nospin_ = 0;
+  // The CPU the last Unpark ran on (-1: unknown). Written by the waker
+  // before its exchange on key_, read by the owner after Park's acquire.
+  int waker_cpu_ = -1;
   // Written by a waker before it unparks this parker or an ancestor, read
   // and cleared by the owner after it wakes: the Unpark exchange orders them.
   Parker* children_[2] = {nullptr, nullptr};

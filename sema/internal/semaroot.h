@@ -126,6 +126,11 @@ bool cansemacquire(std::uint32_t* addr);
 // record that no thread is parked on (an Enqueue record).
 void readyWithTime(sudog* s, int traceskip);
 
+// Not in Go: readyWithTime for every sudog of a chain linked through `link`
+// (waitlink or next), through a wake tree: the caller pays one wakeup. Clears
+// the links. The caller must not touch any of the sudogs afterwards.
+void readyTree(sudog* head, sudog* sudog::*link);
+
 }  // namespace go::runtime
 
 #endif  // GOSYNC_SEMA_INTERNAL_SEMAROOT_H_

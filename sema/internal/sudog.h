@@ -103,8 +103,8 @@ void releaseSudog(sudog* s);
 
 // lockRecordPool(), unlockRecordPool(), resetRecordPoolInChild()
 //
-// For the fork handlers (sema/fork.h) only: hold the pool's lock across
-// fork(), release it in the parent, mark it free in the child.
+// For the fork handlers (sema/internal/fork.h) only: hold the pool's lock
+// across fork(), release it in the parent, mark it free in the child.
 void lockRecordPool();
 void unlockRecordPool();
 void resetRecordPoolInChild();
