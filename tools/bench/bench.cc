@@ -129,22 +129,15 @@ class Load {
  public:
   explicit Load(int threads) {
     if (threads == 0) return;
-    int ready[2];
-    if (pipe(ready) != 0) std::abort();
     const pid_t parent = getpid();
     pid_ = fork();
     if (pid_ == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
       if (getppid() != parent) _exit(0);  // the parent died before prctl
       for (int i = 1; i < threads; ++i) std::thread(Spin).detach();
-      char c = 1;
-      if (write(ready[1], &c, 1) != 1) _exit(1);
       Spin();
     }
-    close(ready[1]);
-    char c;
-    if (pid_ < 0 || read(ready[0], &c, 1) != 1) std::abort();
-    close(ready[0]);
+    if (pid_ < 0) std::abort();
     std::cerr << "tools:bench: load: " << threads
               << " spinning threads in process " << pid_ << "\n";
   }
@@ -484,12 +477,8 @@ std::vector<Verdict> Evaluate(const Condition& c) {
 }
 
 int Threads(const Row& row) {
-  for (const std::string& name : row.bench) {
-    if (name.empty()) continue;
-    std::size_t t = name.find("threads:");
-    return t == std::string::npos ? 1 : std::atoi(name.c_str() + t + 8);
-  }
-  return 1;
+  std::size_t t = row.bench[kGosync].find("threads:");
+  return t == std::string::npos ? 1 : std::atoi(&row.bench[kGosync][t + 8]);
 }
 
 void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
