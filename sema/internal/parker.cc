@@ -71,6 +71,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 
 #include "sema/internal/futex.h"
@@ -101,10 +102,14 @@ constexpr int kHandoffYields = 3;
 // Threads in Parker::Spin, all parkers of the process (rule 1).
 std::atomic<int> nspinning{0};
 
-// The CPU the calling thread runs on, or -1.
+// The CPU the calling thread runs on, or -1. Keeps the caller's errno,
+// which sched_getcpu sets where it fails (no getcpu system call).
 int CurrentCpu() {
 #if defined(__linux__)
-  return sched_getcpu();
+  const int saved_errno = errno;
+  const int cpu = sched_getcpu();
+  errno = saved_errno;
+  return cpu;
 #else
   return -1;
 #endif
