@@ -19,17 +19,17 @@ namespace {
 
 // Go's spin schedule: up to active_spin rounds of procyield(active_spin_cnt)
 // (multiprocessors only), then passive_spin rounds of osyield, then sleep.
-// Go: passive_spin = 1; here: 0, no osyield; because with one CPU-bound
-// thread per CPU beside us a yield gives the CPU away for a whole time slice
-// (milliseconds) to guard a critical section of a few dozen instructions.
-// Asleep in the kernel, we are woken by unlock and run at once. Measured
-// with 8 threads hammering one lock (sema/internal/parker.cc has the method):
-// the slow path is rare (0.4 per 1,000 locks under load), and the variant
-// without the yield was as fast quiet (107 against 183 ns per lock, medians
-// of 5, spread 60-356) and under load (278 against 384, spread 104-764).
+// Go: passive_spin = 1; here: no osyield round at all; because with one
+// CPU-bound thread per CPU beside us a yield gives the CPU away for a whole
+// time slice (milliseconds) to guard a critical section of a few dozen
+// instructions. Asleep in the kernel, we are woken by unlock and run at once.
+// Measured with 8 threads hammering one lock (sema/internal/parker.cc has the
+// method): the slow path is rare (0.4 per 1,000 locks under load), and the
+// variant without the yield was as fast quiet (107 against 183 ns per lock,
+// medians of 5, spread 60-356) and under load (278 against 384, spread
+// 104-764).
 constexpr int active_spin = 4;
 constexpr std::uint32_t active_spin_cnt = 30;
-constexpr int passive_spin = 0;
 
 }  // namespace
 
@@ -72,21 +72,9 @@ void lock(mutex* l) ABSL_NO_THREAD_SAFETY_ANALYSIS {
       procyield(active_spin_cnt);
     }
 
-    // Go: then gives up the CPU once, in case the holder needs it; here:
-    // the loop runs zero times (see passive_spin).
-    for (int i = 0; i < passive_spin; i++) {
-      while (l->key.load(std::memory_order_relaxed) == mutex_unlocked) {
-        std::uint32_t expected = mutex_unlocked;
-        if (l->key.compare_exchange_weak(expected, wait,
-                                         std::memory_order_acquire,
-                                         std::memory_order_relaxed)) {
-          return;
-        }
-      }
-      osyield();
-    }
-
-    // Then sleep in the kernel until unlock wakes us.
+    // Go: then osyields passive_spin times, in case the holder needs the
+    // CPU; here: straight to sleep in the kernel until unlock wakes us; see
+    // the top of this file for why.
     v = l->key.exchange(mutex_sleeping, std::memory_order_acquire);
     if (v == mutex_unlocked) {
       return;

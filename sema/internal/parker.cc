@@ -175,10 +175,10 @@ void Parker::Park() {
   // Tell YieldToOwner that we run. Relaxed: it only ends a courtesy wait.
   key_.store(kRunning, std::memory_order_relaxed);
 
-  // Pass the wakeup on to our part of a wake tree before anything else, so
-  // that the tree's latency is one wakeup per level. The children's
-  // parkers live in never-freed records and their owners cannot return
-  // before we unpark them, so this touches nothing that may be gone.
+  // Pass the wakeup on to our part of a wake tree before anything else but
+  // the clock read above, so that the tree's latency is one wakeup per level.
+  // The children's parkers live in never-freed records and their owners cannot
+  // return before we unpark them, so this touches nothing that may be gone.
   Parker* first = children_[0];
   Parker* second = children_[1];
   children_[0] = nullptr;

@@ -107,9 +107,9 @@ class Parker {
   static constexpr std::uint32_t kRunning = 3;   // owner returned from Park
 
   // Spins until the key says kNotified (true) or the budget runs out
-  // (false), and learns from a spin that was cut short by preemption.
+  // (false), and learns from a caught wakeup or a preemption.
   bool Spin(std::int64_t start);
-  // Learns from a wait that ended in futexsleep after a spin.
+  // Learns from a wait, begun at `start` on `cpu`, that ended asleep.
   void LearnFromSleep(std::int64_t start, int cpu);
 
   std::atomic<std::uint32_t> key_{kNotified};
