@@ -15,6 +15,8 @@
 //                          (the one polling loop: also Go's pollUntilEqual)
 //   ScopedThreads          an early ASSERT_* joins instead of std::terminate
 //   BlockedInFutex         whether a thread really sleeps in the kernel
+//   RunCommand / Slurp     a shell command's status, stdout and stderr (the
+//                          tools' end-to-end tests)
 //
 // Suite-specific helpers stay with their suite: tests/sema_test_util.h
 // (seeded parking threads) and tests/waitgroup_test_util.h (the
@@ -24,6 +26,7 @@
 #define GOSYNC_TESTS_TEST_UTIL_H_
 
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,6 +41,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -387,6 +391,43 @@ inline bool CanSeeBlockedSyscalls() {
                    "/syscall");
   std::string first;
   return static_cast<bool>(in >> first);
+}
+
+// Slurp()
+//
+// The whole file at `path`, or "" if it cannot be read.
+inline std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// RunCommand()
+//
+// Runs `command` with /bin/sh and returns its exit status (-1 if it did not
+// exit), its standard output, and its standard error, which meanwhile goes
+// to a file under $TEST_TMPDIR. Redirections inside `command` come first:
+// `cmd 2>&1` puts cmd's standard error in `out`.
+struct CommandResult {
+  int status = -1;
+  std::string out, err;
+};
+inline CommandResult RunCommand(const std::string& command) {
+  const std::string err_file =
+      std::string(std::getenv("TEST_TMPDIR")) + "/run_command_stderr";
+  std::remove(err_file.c_str());
+  CommandResult r;
+  FILE* p = popen(("(" + command + ") 2>" + err_file).c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
+    r.out.append(buf, n);
+  }
+  const int status = pclose(p);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = Slurp(err_file);
+  return r;
 }
 
 }  // namespace gosync_test

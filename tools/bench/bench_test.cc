@@ -8,52 +8,29 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/test_util.h"
+
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
+using Result = gosync_test::CommandResult;
+using gosync_test::Slurp;
 
 std::string Binary(const std::string& name) {
   return std::string(std::getenv("TEST_SRCDIR")) + "/" +
          std::getenv("TEST_WORKSPACE") + "/tools/" + name;
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs a shell command line; stderr goes to a file of its own.
 Result Shell(const std::string& command) {
-  std::string err_file = std::string(std::getenv("TEST_TMPDIR")) + "/stderr";
-  Result r;
-  std::remove(err_file.c_str());
-  FILE* p = popen((command + " 2>" + err_file).c_str(), "r");
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
-    r.out.append(buf, n);
-  }
-  int status = pclose(p);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = Slurp(err_file);
-  return r;
+  return gosync_test::RunCommand(command);
 }
 
 Result Fakes(const std::string& args) {

@@ -9,7 +9,6 @@
 
 #include "tools/semaview/semaview.h"
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,6 +20,7 @@
 
 #include "gtest/gtest.h"
 #include "sema/semtable.h"
+#include "tests/test_util.h"
 
 namespace go::tools::semaview {
 namespace {
@@ -249,24 +249,13 @@ TEST(SemaviewRunTest, ParksDrawsReleasesAndJoins) {
   alarm(0);
 }
 
-struct Result {
-  int status = -1;
-  std::string out;
-};
+using Result = gosync_test::CommandResult;
 
 // Runs the semaview binary with `args` through the shell.
 Result Semaview(const std::string& args) {
-  std::string binary = std::string(std::getenv("TEST_SRCDIR")) + "/" +
-                       std::getenv("TEST_WORKSPACE") + "/tools/semaview";
-  Result r;
-  FILE* p = popen((binary + " " + args).c_str(), "r");
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
-    r.out.append(buf, n);
-  }
-  int status = pclose(p);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return gosync_test::RunCommand(std::string(std::getenv("TEST_SRCDIR")) + "/" +
+                                 std::getenv("TEST_WORKSPACE") +
+                                 "/tools/semaview " + args);
 }
 
 TEST(SemaviewBinaryTest, BadArgumentsExitNonZeroWithTheReason) {
