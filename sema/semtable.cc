@@ -64,11 +64,13 @@ struct SemTable::Impl {
   sudog* free[kSemTabSize] = {};
   // The id of the next Enqueue (1, 2, 3, ...; see semtable.h).
   std::atomic<std::uint64_t> seq{0};
+  bool locked = true;  // Hooks::kLocked
 };
 
-SemTable::SemTable() : impl_(std::make_unique<Impl>()) {
+SemTable::SemTable(Hooks hooks) : impl_(std::make_unique<Impl>()) {
   impl_->owned = std::make_unique<semTable>();
   impl_->tab = impl_->owned.get();
+  impl_->locked = hooks == Hooks::kLocked;
 }
 
 SemTable::SemTable(GlobalTag) : impl_(std::make_unique<Impl>()) {
@@ -88,14 +90,20 @@ void SemTable::Enqueue(uint32_t* addr, bool lifo) {
   norace nr;
   const std::size_t i = RootIndex(addr);
   semaRoot* root = &impl_->tab->t[i].root;
-  const std::uint64_t id =
-      impl_->seq.fetch_add(1, std::memory_order_relaxed) + 1;
+  const bool locked = impl_->locked;
   // Go: queues without the root lock (its hook serves one goroutine); here:
-  // under it; because tests and semaview enqueue while real threads park in
-  // the same table. The lock pair is half the cost of BenchmarkSemTable's
-  // one-address rows: without it they fell from 24-29 to 12-15 ns per
-  // operation (3 alternating runs each, beside a build).
-  lock(&root->lock);
+  // under it unless the table was made kUnlocked; because tests and semaview
+  // enqueue while real threads park in the same table. The lock pair and
+  // the id's read-modify-write double the cost of BenchmarkSemTable's
+  // one-address rows (about 25 ns per operation locked, 12 unlocked).
+  std::uint64_t id;
+  if (locked) {
+    id = impl_->seq.fetch_add(1, std::memory_order_relaxed) + 1;
+    lock(&root->lock);
+  } else {
+    id = impl_->seq.load(std::memory_order_relaxed) + 1;
+    impl_->seq.store(id, std::memory_order_relaxed);
+  }
   // Go: s := acquireSudog(); here: a record from this root's free list, or
   // a new one from this table's cache; because the calling thread's own
   // sudog can be queued only once. The cache's lock is a leaf: nothing is
@@ -113,40 +121,46 @@ void SemTable::Enqueue(uint32_t* addr, bool lifo) {
   s->acquiretime = 0;
   s->ticket = 0;
   // Relaxed, not semacquire1's seq_cst: every writer of nwait holds the
-  // lock, and no releaser needs to see this record before it re-checks a
-  // word (nobody parks on it).
+  // lock (or is a kUnlocked table's one thread), and no releaser needs to see
+  // this record before it re-checks a word (nobody parks on it).
   root->nwait.store(root->nwait.load(std::memory_order_relaxed) + 1,
                     std::memory_order_relaxed);
   root->queue(addr, s, lifo);
-  unlock(&root->lock);
+  if (locked) {
+    unlock(&root->lock);
+  }
 }
 
 bool SemTable::Dequeue(uint32_t* addr) {
   norace nr;
   const std::size_t i = RootIndex(addr);
   semaRoot* root = &impl_->tab->t[i].root;
-  lock(&root->lock);  // Go: none (see Enqueue)
+  const bool locked = impl_->locked;
+  if (locked) {
+    lock(&root->lock);  // Go: none (see Enqueue)
+  }
   std::int64_t now;
   sudog* s = root->dequeue(addr, &now);
-  if (s == nullptr) {
-    unlock(&root->lock);
-    return false;
+  if (s != nullptr) {
+    // Relaxed as in Enqueue: a smaller count is never a missed wakeup.
+    root->nwait.store(root->nwait.load(std::memory_order_relaxed) - 1,
+                      std::memory_order_relaxed);
   }
-  // Relaxed as in Enqueue: a smaller count is never a missed wakeup.
-  root->nwait.store(root->nwait.load(std::memory_order_relaxed) - 1,
-                    std::memory_order_relaxed);
-  if (s->g == nullptr) {
+  const bool record = s != nullptr && s->g == nullptr;
+  if (record) {
     // An Enqueue record: check it (a corrupt one is fatal, lock or not)
     // and keep it for the next Enqueue in this root.
     releaseSudog(s);
     s->waitlink = impl_->free[i];
     impl_->free[i] = s;
-    unlock(&root->lock);
-    return true;
   }
-  unlock(&root->lock);
-  readyWithTime(s, 0);  // a parked thread: wake it without a count
-  return true;
+  if (locked) {
+    unlock(&root->lock);
+  }
+  if (s != nullptr && !record) {
+    readyWithTime(s, 0);  // a parked thread: wake it without a count
+  }
+  return s != nullptr;
 }
 
 void SemTable::Acquire(uint32_t* addr, bool lifo) {

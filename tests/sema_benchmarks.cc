@@ -6,6 +6,8 @@
 // line up: BenchmarkSemTable (runtime/sema_test.go) and BenchmarkSema*
 // (sync/runtime_sema_test.go). Added here:
 //
+//   * BM_SemTable runs its table kUnlocked, as Go's hooks take no lock;
+//     BM_SemTableLocked is the same with the root lock, the default.
 //   * BM_SemTableList: the same scenarios on a plain list per root, the
 //     structure parking_lot, folly and WebKit's ParkingLot use, to show what
 //     the treap buys: O(log n) against O(n) per operation.
@@ -50,16 +52,20 @@ using go::runtime::CollidingWords;  // all in one root, unlike Go's stride
 constexpr int kSizes[] = {1000, 2000, 4000, 8000};
 
 // A list per root, as in parking_lot's bucket queue: append at the tail,
-// search from the head for the first waiter on the address. Same records,
-// same pool and same root lock as SemTable, so only the structure differs.
+// search from the head for the first waiter on the address. Same records
+// and the same root lock (or none) as SemTable, so only the structure
+// differs.
 class ListSemTable {
  public:
+  explicit ListSemTable(SemTable::Hooks hooks)
+      : locked_(hooks == SemTable::Hooks::kLocked) {}
+
   void Enqueue(std::uint32_t* addr) {
     go::runtime::norace nr;
     go::runtime::sudog* s = cache_.get();
     s->elem = addr;
     Root& r = roots_[go::runtime::RootIndex(addr)];
-    go::runtime::lock(&r.lock);
+    if (locked_) go::runtime::lock(&r.lock);
     s->waitlink = nullptr;
     if (r.tail == nullptr) {
       r.head = s;
@@ -67,13 +73,13 @@ class ListSemTable {
       r.tail->waitlink = s;
     }
     r.tail = s;
-    go::runtime::unlock(&r.lock);
+    if (locked_) go::runtime::unlock(&r.lock);
   }
 
   bool Dequeue(std::uint32_t* addr) {
     go::runtime::norace nr;
     Root& r = roots_[go::runtime::RootIndex(addr)];
-    go::runtime::lock(&r.lock);
+    if (locked_) go::runtime::lock(&r.lock);
     go::runtime::sudog* prev = nullptr;
     go::runtime::sudog* s = r.head;
     while (s != nullptr && s->elem != addr) {
@@ -84,7 +90,7 @@ class ListSemTable {
       (prev == nullptr ? r.head : prev->waitlink) = s->waitlink;
       if (r.tail == s) r.tail = prev;
     }
-    go::runtime::unlock(&r.lock);
+    if (locked_) go::runtime::unlock(&r.lock);
     if (s == nullptr) return false;
     s->elem = nullptr;
     s->waitlink = nullptr;
@@ -100,12 +106,14 @@ class ListSemTable {
   };
   Root roots_[go::runtime::kSemTabSize];
   go::runtime::sudogcache cache_;
+  const bool locked_;
 };
 
-template <typename Table>
+template <typename Table, SemTable::Hooks kHooks>
 void OneAddrCollision(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
-  auto tab_owner = std::make_unique<Table>();  // over-aligned: not on the stack
+  auto tab_owner =
+      std::make_unique<Table>(kHooks);  // over-aligned: not on the stack
   Table& tab = *tab_owner;
   CollidingWords words(2);
   std::uint32_t* a = words.Word(0);
@@ -124,10 +132,10 @@ void OneAddrCollision(benchmark::State& state) {
                    benchmark::Counter::kInvert);
 }
 
-template <typename Table>
+template <typename Table, SemTable::Hooks kHooks>
 void ManyAddrCollision(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
-  auto tab_owner = std::make_unique<Table>();
+  auto tab_owner = std::make_unique<Table>(kHooks);
   Table& tab = *tab_owner;
   CollidingWords words(static_cast<std::size_t>(n));
   for (auto _ : state) {
@@ -297,20 +305,30 @@ void BM_SemaHandoff(benchmark::State& state) {
 }
 
 void RegisterAll() {
+  constexpr auto kUnlocked = SemTable::Hooks::kUnlocked;
+  constexpr auto kLocked = SemTable::Hooks::kLocked;
   for (int n : kSizes) {
     benchmark::RegisterBenchmark("BM_SemTable/OneAddrCollision",
-                                 OneAddrCollision<SemTable>)
+                                 OneAddrCollision<SemTable, kUnlocked>)
         ->Arg(n);
     benchmark::RegisterBenchmark("BM_SemTable/ManyAddrCollision",
-                                 ManyAddrCollision<SemTable>)
+                                 ManyAddrCollision<SemTable, kUnlocked>)
+        ->Arg(n);
+  }
+  for (int n : kSizes) {
+    benchmark::RegisterBenchmark("BM_SemTableLocked/OneAddrCollision",
+                                 OneAddrCollision<SemTable, kLocked>)
+        ->Arg(n);
+    benchmark::RegisterBenchmark("BM_SemTableLocked/ManyAddrCollision",
+                                 ManyAddrCollision<SemTable, kLocked>)
         ->Arg(n);
   }
   for (int n : kSizes) {
     benchmark::RegisterBenchmark("BM_SemTableList/OneAddrCollision",
-                                 OneAddrCollision<ListSemTable>)
+                                 OneAddrCollision<ListSemTable, kUnlocked>)
         ->Arg(n);
     benchmark::RegisterBenchmark("BM_SemTableList/ManyAddrCollision",
-                                 ManyAddrCollision<ListSemTable>)
+                                 ManyAddrCollision<ListSemTable, kUnlocked>)
         ->Arg(n);
   }
   for (auto* b :

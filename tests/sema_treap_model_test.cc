@@ -198,7 +198,7 @@ TEST(SemTableModelTest, SortedArrivalsKeepTreapShallow) {
   go::runtime::cheaprandseed(seed);
   constexpr std::size_t kN = 4000;
   CollidingWords words(kN);
-  SemTable tab;
+  SemTable tab(SemTable::Hooks::kUnlocked);  // one thread: Go's hooks
   for (std::size_t i = 0; i < kN; ++i) tab.Enqueue(words.Word(i));
   RootView v = tab.Walk(words.Word(0));
   ASSERT_TRUE(v.damage.empty()) << DescribeRoot(v);
@@ -213,10 +213,17 @@ TEST(SemTableModelTest, SortedArrivalsKeepTreapShallow) {
 }
 
 // Go's BenchmarkSemTable/OneAddrCollision shape, with a real collision: two
-// addresses in one root, n/2 waiters each, drained in FIFO order.
-TEST(SemTableModelTest, TwoAddressesOneRootAreFifo) {
+// addresses in one root, n/2 waiters each, drained in FIFO order; with the
+// root lock and without, as the benchmark runs it.
+class SemTableHooksTest : public testing::TestWithParam<SemTable::Hooks> {};
+
+INSTANTIATE_TEST_SUITE_P(LockedAndUnlocked, SemTableHooksTest,
+                         testing::Values(SemTable::Hooks::kLocked,
+                                         SemTable::Hooks::kUnlocked));
+
+TEST_P(SemTableHooksTest, TwoAddressesOneRootAreFifo) {
   CollidingWords words(2);
-  SemTable tab;
+  SemTable tab(GetParam());
   constexpr int kN = 1000;
   for (int i = 0; i < kN; ++i) tab.Enqueue(words.Word(i < kN / 2 ? 0 : 1));
   RootView v = tab.Walk(words.Word(0));
