@@ -569,7 +569,7 @@ void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
   }
 }
 
-// Our ids, labels and benchmark names need no escapes; error messages might.
+// Our ids, labels and column names need no escapes; Go's version might.
 std::string Quote(std::string s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '"' || s[i] == '\\') s.insert(i++, 1, '\\');
@@ -582,25 +582,23 @@ std::string Number(std::optional<double> v) {
   return v ? absl::StrFormat("%.6g", *v) : "null";
 }
 
-// The summary: per row its cells (median, min, max per operation), Go's
-// figure, and the verdicts; Google Benchmark's own document beside it.
+// The summary: per row the medians per operation, the table's columns, and
+// the verdicts; each run (minimum, maximum, errors) is in Google Benchmark's
+// own document beside it.
 void WriteJson(const Condition& c, std::ostream& out) {
   out << "{\"load\": " << c.load << ", \"go_version\": " << Quote(c.go.version)
       << ",\n \"rows\": [";
   for (std::size_t r = 0; r < c.rows.size(); ++r) {
     const Figures& f = c.rows[r];
     out << (r ? ",\n  " : "\n  ") << "{\"id\": " << Quote(f.row->id)
-        << ", \"go_ns\": " << Number(f.go) << ", \"cells\": [";
+        << ", \"go_ns\": " << Number(f.go) << ", \"median_ns\": {";
+    const char* sep = "";
     for (int i = 0; i < kCells; ++i) {
-      const Cell& cell = f.cells[i];
-      out << (i ? ", " : "") << "{\"column\": " << Quote(Header(*f.row, i))
-          << ", \"benchmark\": " << Quote(f.row->bench[i])
-          << ", \"median_ns\": " << Number(cell.median)
-          << ", \"min_ns\": " << Number(cell.min)
-          << ", \"max_ns\": " << Number(cell.max)
-          << ", \"error\": " << Quote(cell.error) << "}";
+      if (f.row->bench[i].empty()) continue;
+      out << std::exchange(sep, ", ") << Quote(Header(*f.row, i)) << ": "
+          << Number(f.cells[i].median);
     }
-    out << "]}";
+    out << "}}";
   }
   out << "],\n \"targets\": [";
   const char* sep = "\n  ";
