@@ -121,45 +121,32 @@ void Spin() {
   for (;;) asm volatile("" ::: "memory");  // a side effect: not elided
 }
 
-// A child process that keeps `threads` threads busy for as long as this
-// object lives: killed by the destructor, and by the kernel
-// (PR_SET_PDEATHSIG) if this process dies any other way. A process of its
-// own, so that the load is scheduled as a neighbour, not as our threads.
-class Load {
- public:
-  explicit Load(int threads) {
-    if (threads == 0) return;
-    const pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(0);  // the parent died before prctl
-      for (int i = 1; i < threads; ++i) std::thread(Spin).detach();
-      Spin();
-    }
-    if (pid_ < 0) std::abort();
-    std::cerr << "tools:bench: load: " << threads
-              << " spinning threads in process " << pid_ << "\n";
+// Starts a child process that keeps `threads` threads busy until Measure
+// kills it, or the kernel does (PR_SET_PDEATHSIG) if this process dies any
+// other way. A process of its own, so that the load is scheduled as a
+// neighbour, not as our threads.
+pid_t StartLoad(int threads) {
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(0);  // the parent died before prctl
+    for (int i = 1; i < threads; ++i) std::thread(Spin).detach();
+    Spin();
   }
-  ~Load() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  Load(const Load&) = delete;
-  Load& operator=(const Load&) = delete;
-
- private:
-  pid_t pid_ = -1;
-};
+  if (pid < 0) std::abort();
+  std::cerr << "tools:bench: load: " << threads
+            << " spinning threads in process " << pid << "\n";
+  return pid;
+}
 
 // --- Running Google Benchmark ------------------------------------------------
 
 // One variant of a row: each repetition (ns per iteration, or the row's
-// counter) or the error it reported; then its figures per operation.
+// counter) or whether it failed; then its figures per operation.
 struct Cell {
   std::vector<double> ns;
-  std::string error;
+  bool failed = false;
   std::optional<double> median, min, max;
 };
 
@@ -181,7 +168,7 @@ class Collector : public benchmark::BenchmarkReporter {
     for (const Run& run : runs) {
       if (run.run_type != Run::RT_Iteration) continue;
       if (run.error_occurred) {
-        cell_->error = run.error_message.empty() ? "error" : run.error_message;
+        cell_->failed = true;
       } else if (counter_ != nullptr) {
         auto it = run.counters.find(counter_);
         if (it != run.counters.end()) cell_->ns.push_back(it->second.value);
@@ -281,17 +268,12 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
     std::cerr << "[go] go " << args << "\n";
     out.clear();
     status = Shell(command + args, out);
-    std::istringstream lines(out);
-    for (std::string line; std::getline(lines, line);) {
-      std::istringstream f(line);
-      std::string name, iterations, unit;
-      double ns;
-      if (line.rfind("Benchmark", 0) == 0 &&
-          f >> name >> iterations >> ns >> unit && unit == "ns/op") {
-        // Go appends "-<GOMAXPROCS>" unless GOMAXPROCS is 1.
-        samples[std::regex_replace(name.substr(9), std::regex("-[0-9]+$"), "")]
-            .push_back(ns);
-      }
+    // Go appends "-<GOMAXPROCS>" to the name unless GOMAXPROCS is 1.
+    static const std::regex line(
+        R"((^|\n)Benchmark(\S+?)(-[0-9]+)?\s+[0-9]+\s+([0-9.]+) ns/op)");
+    for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end;
+         ++it) {
+      samples[(*it)[2]].push_back(std::stod((*it)[4]));
     }
     if (status == 124 || status == 137) {
       go.problems.push_back(package + ": timed out (150 s)");
@@ -326,7 +308,7 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
                   const Settings& s, Clock::time_point start) {
   Condition c;
   c.load = load;
-  Load spinning(load);
+  const pid_t loader = load ? StartLoad(load) : 0;
   // Google Benchmark takes its settings only from argv, and keeps argv[0]
   // (its context's executable name).
   static char program[] = "tools_bench", once[] = "--benchmark_repetitions=1";
@@ -349,7 +331,7 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
       for (std::size_t k = 0; k < variants.size(); ++k) {
         int i = variants[(k + rep) % variants.size()];
         Cell& cell = f.cells[i];
-        if (!cell.error.empty()) continue;
+        if (cell.failed) continue;
         Collector collector(&cell, s.json ? &json : nullptr, f.row->counter);
         collector.SetErrorStream(&ignored);
         benchmark::RunSpecifiedBenchmarks(&collector,
@@ -359,7 +341,7 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
     const double per = f.row->ops_per_iteration;
     for (int i = 0; i < kCells; ++i) {
       Cell& cell = f.cells[i];
-      if (!cell.error.empty() || cell.ns.empty()) continue;
+      if (cell.failed || cell.ns.empty()) continue;
       cell.median = Median(cell.ns) / per;
       cell.min = *std::min_element(cell.ns.begin(), cell.ns.end()) / per;
       cell.max = *std::max_element(cell.ns.begin(), cell.ns.end()) / per;
@@ -379,6 +361,10 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
   for (Figures& f : c.rows) {
     auto it = f.row->go ? c.go.median.find(f.row->go) : c.go.median.end();
     if (it != c.go.median.end()) f.go = it->second / f.row->ops_per_iteration;
+  }
+  if (loader > 0) {
+    kill(loader, SIGKILL);
+    waitpid(loader, nullptr, 0);
   }
   return c;
 }
@@ -533,7 +519,7 @@ void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
     for (int i = 0; i < kCells; ++i) {
       const Cell& cell = f.cells[i];
       line += Pad(f.row->bench[i].empty() ? "n/a"
-                  : !cell.error.empty()   ? "fail"
+                  : cell.failed           ? "fail"
                                           : FormatNs(cell.median),
                   w);
       spread += Pad(
