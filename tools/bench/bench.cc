@@ -74,7 +74,8 @@ gosync / fastest peer and / floor; Go's own figure if `go` is on PATH; each
 row's targets as PASS/MISS (the exit status ignores them). Tables go to
 stdout, progress to stderr. About 3 minutes on 2 cores.
 
-  --json            Google Benchmark's JSON of every run, and a summary
+  --json            Google Benchmark's JSON of every run, Go's figures and
+                    the targets' verdicts
   --filter=REGEX    only rows whose id or label matches (ids: uncontended,
                     adddone, wait, wake, mutex, once, cond/N, handoff, ...;
                     see --list)
@@ -115,8 +116,6 @@ int Cpus() {
   return CPU_COUNT(&set);
 }
 
-// --- Load --------------------------------------------------------------------
-
 void Spin() {
   for (;;) asm volatile("" ::: "memory");  // a side effect: not elided
 }
@@ -139,8 +138,6 @@ pid_t StartLoad(int threads) {
             << " spinning threads in process " << pid << "\n";
   return pid;
 }
-
-// --- Running Google Benchmark ------------------------------------------------
 
 // One variant of a row: each repetition (ns per iteration, or the row's
 // counter) or whether it failed; then its figures per operation.
@@ -206,8 +203,6 @@ bool CheckTable(const std::vector<Row>& rows) {
   }
   return ok;
 }
-
-// --- Running Go --------------------------------------------------------------
 
 struct GoRun {
   bool available = false;
@@ -286,8 +281,6 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
   for (auto& [name, ns] : samples) go.median[name] = Median(ns);
   return go;
 }
-
-// --- Measuring one condition -------------------------------------------------
 
 // One row under one condition.
 struct Figures {
@@ -368,8 +361,6 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
   }
   return c;
 }
-
-// --- The report ------------------------------------------------------------
 
 // Three significant digits ("3.61", "14.6", "178", "5120"); with `compact`,
 // 10,000 and up in thousands or millions ("16.7k", "3.65M"; min-max line).
@@ -555,7 +546,7 @@ void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
   }
 }
 
-// Our ids, labels and column names need no escapes; Go's version might.
+// Our ids and descriptions need no escapes; Go's version might.
 std::string Quote(std::string s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '"' || s[i] == '\\') s.insert(i++, 1, '\\');
@@ -568,26 +559,21 @@ std::string Number(std::optional<double> v) {
   return v ? absl::StrFormat("%.6g", *v) : "null";
 }
 
-// The summary: per row the medians per operation, the table's columns, and
-// the verdicts; each run (minimum, maximum, errors) is in Google Benchmark's
-// own document beside it.
+// The summary: what Google Benchmark's document beside it lacks, Go's
+// figures (per operation) and the verdicts. Its runs have the rest; a
+// SemTable run's time per operation is its counter `per_op`.
 void WriteJson(const Condition& c, std::ostream& out) {
   out << "{\"load\": " << c.load << ", \"go_version\": " << Quote(c.go.version)
-      << ",\n \"rows\": [";
-  for (std::size_t r = 0; r < c.rows.size(); ++r) {
-    const Figures& f = c.rows[r];
-    out << (r ? ",\n  " : "\n  ") << "{\"id\": " << Quote(f.row->id)
-        << ", \"go_ns\": " << Number(f.go) << ", \"median_ns\": {";
-    const char* sep = "";
-    for (int i = 0; i < kCells; ++i) {
-      if (f.row->bench[i].empty()) continue;
-      out << std::exchange(sep, ", ") << Quote(Header(*f.row, i)) << ": "
-          << Number(f.cells[i].median);
+      << ",\n \"go_ns\": {";
+  const char* sep = "";
+  for (const Figures& f : c.rows) {
+    if (f.go) {
+      out << std::exchange(sep, ", ") << Quote(f.row->id) << ": "
+          << Number(f.go);
     }
-    out << "}}";
   }
-  out << "],\n \"targets\": [";
-  const char* sep = "\n  ";
+  out << "},\n \"targets\": [";
+  sep = "\n  ";
   for (const Verdict& v : Evaluate(c)) {
     out << std::exchange(sep, ",\n  ") << "{\"row\": " << Quote(v.row->id)
         << ", \"description\": " << Quote(v.description)
