@@ -67,18 +67,15 @@ constexpr char kHelp[] =
     R"(tools:bench: is gosync fast, next to what you would use instead?
 
 One table per load condition, a row per scenario of //tests:*_benchmarks:
-the median ns/op (a rate row: its rate) of gosync, its peers (the std:: and
-absl types you would use instead; "n/a": cannot express the scenario) and
-the raw floor, run in turn (A/B/A/B), with the spread (min-max) under it;
-gosync / fastest peer and / floor; Go's own figure if `go` is on PATH; each
-row's targets as PASS/MISS (the exit status ignores them). Tables go to
-stdout, progress to stderr. About 3 minutes on 2 cores.
+the median ns/op (or rate) of gosync, its peers (the std:: and absl types
+you would use instead; n/a: cannot express it) and the raw floor, run in
+turn (A/B/A/B), the spread (min-max) under each; gosync / fastest peer and
+/ floor; Go's figure if `go` is on PATH; the targets as PASS/MISS (not in
+the exit status). Tables to stdout, progress to stderr. About 7 minutes.
 
   --json            Google Benchmark's JSON of every run, Go's figures and
                     the targets' verdicts
-  --filter=REGEX    only rows whose id or label matches (ids: uncontended,
-                    adddone, wait, wake, mutex, once, cond/N, handoff, ...;
-                    see --list)
+  --filter=REGEX    only rows whose id or label matches (ids: see --list)
   --quick           3 repetitions of 0.02 s, Go -count=1: a rough table fast
   --no-go           do not run Go's benchmarks
   --load=N,...      one table per condition, each beside N CPU-bound threads
@@ -144,6 +141,7 @@ pid_t StartLoad(int threads) {
 struct Cell {
   std::vector<double> ns;
   bool failed = false;
+  int threads = 1;
   std::optional<double> median, min, max;
 };
 
@@ -164,6 +162,7 @@ class Collector : public benchmark::BenchmarkReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       if (run.run_type != Run::RT_Iteration) continue;
+      cell_->threads = static_cast<int>(run.threads);
       if (run.error_occurred) {
         cell_->failed = true;
       } else if (counter_ != nullptr) {
@@ -408,27 +407,6 @@ struct Verdict {
   }
 };
 
-// The figure `t` divides gosync's median by, and its name.
-std::pair<std::optional<double>, std::string> Against(
-    const Figures& f, const Target& t, const std::vector<Figures>& rows) {
-  switch (t.versus) {
-    case Versus::kBestPeer:
-      return {f.best, "fastest peer"};
-    case Versus::kGo:
-      return {f.go, "Go"};
-    case Versus::kRow:
-      for (const Figures& g : rows) {
-        if (std::strcmp(g.row->id, t.row) == 0) {
-          return {g.cells[kGosync].median, t.row};
-        }
-      }
-      return {std::nullopt, t.row};
-    default:  // kPeer0, kPeer1, kPeer2, kFloor: cells 1 to kFloor
-      const int cell = static_cast<int>(t.versus) + 1;
-      return {f.cells[cell].median, Header(*f.row, cell)};
-  }
-}
-
 // The targets of the rows that apply to condition `c`.
 std::vector<Verdict> Evaluate(const Condition& c) {
   std::vector<Verdict> out;
@@ -442,7 +420,24 @@ std::vector<Verdict> Evaluate(const Condition& c) {
         v.description += " >= " + FormatNs(t.limit) + " (gosync's own figure)";
         continue;
       }
-      const auto [theirs, versus] = Against(f, t, c.rows);
+      std::optional<double> theirs = f.best;
+      std::string versus = "fastest peer";
+      if (t.versus == Versus::kGo) {
+        theirs = f.go;
+        versus = "Go";
+      } else if (t.versus == Versus::kRow) {
+        theirs = std::nullopt;
+        versus = t.row;
+        for (const Figures& g : c.rows) {
+          if (std::strcmp(g.row->id, t.row) == 0)
+            theirs = g.cells[kGosync].median;
+        }
+      } else if (t.versus != Versus::kBestPeer) {
+        // kPeer0, kPeer1, kPeer2, kFloor: cells 1 to kFloor.
+        const int cell = static_cast<int>(t.versus) + 1;
+        theirs = f.cells[cell].median;
+        versus = Header(*f.row, cell);
+      }
       v.ratio = Ratio(ours, theirs);
       v.description += " <= " + FormatRatio(t.limit) + " " + versus;
       v.detail = v.ratio ? v.detail + " ns / " + versus + " " +
@@ -451,11 +446,6 @@ std::vector<Verdict> Evaluate(const Condition& c) {
     }
   }
   return out;
-}
-
-int Threads(const Row& row) {
-  std::size_t t = row.bench[kGosync].find("threads:");
-  return t == std::string::npos ? 1 : std::atoi(&row.bench[kGosync][t + 8]);
 }
 
 void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
@@ -505,7 +495,7 @@ void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
       out << "also measured:\n";
     }
     std::string line = Pad(labels[r], label_width, false) +
-                       Pad(std::to_string(Threads(*f.row)), 4);
+                       Pad(std::to_string(f.cells[kGosync].threads), 4);
     std::string spread = Pad("  min-max", label_width + 4, false);
     for (int i = 0; i < kCells; ++i) {
       const Cell& cell = f.cells[i];
