@@ -204,10 +204,9 @@ bool CheckTable(const std::vector<Row>& rows) {
 }
 
 struct GoRun {
-  bool available = false;
-  std::string version;
-  std::map<std::string, double> median;  // by the rows' `go` names
-  std::vector<std::string> problems;
+  std::string version = {};
+  std::map<std::string, double> median = {};  // by the rows' `go` names
+  std::vector<std::string> report = {};       // the table's lines about Go
 };
 
 // Runs `command` with a shell; returns its exit status and output.
@@ -230,6 +229,7 @@ int Shell(const std::string& command, std::string& output) {
 // signals its process group).
 GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
   GoRun go;
+  if (!s.go) return {.report = {"Go: not run (--no-go)"}};
   const char* tmp = std::getenv("TMPDIR");
   const std::string home =
       std::string(tmp && *tmp ? tmp : "/tmp") + "/gosync-bench-go";
@@ -240,17 +240,24 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
       "timeout -k 5 150 go ");
   std::string out;
   int status = Shell(command + "version", out);
-  if (status == 127) return go;  // no `go` on PATH
-  go.available = true;
+  if (status == 127) {
+    go.report.push_back(
+        "Go figures: no `go` on PATH; to add Go's own benchmarks to this "
+        "table, run `apt-get install golang-go`.");
+    return go;
+  }
   go.version = std::string(
       absl::StripPrefix(out.substr(0, out.find('\n')), "go version "));
-  if (status != 0) go.problems.push_back("`go version` failed: " + out);
+  go.report.push_back(
+      absl::StrFormat("Go: %s, median of %d x -benchtime=%s, GOMAXPROCS=%d",
+                      go.version, s.go_count, s.go_benchtime, Cpus()));
+  if (status != 0) go.report.push_back("Go: `go version` failed: " + out);
 
-  std::map<std::string, std::set<std::string>> names;  // by package
+  // By package, the names up to the first '/' (-bench's first level).
+  std::map<std::string, std::set<std::string>> names;
   for (const Row* row : rows) {
     if (row->go == nullptr || status != 0) continue;
-    const std::string name = row->go;
-    const std::string top = name.substr(0, name.find('/'));  // -bench's level
+    const std::string top(row->go, std::strcspn(row->go, "/"));
     names[top == "SemTable" ? "runtime" : "sync"].insert(top);
   }
   std::map<std::string, std::vector<double>> samples;
@@ -270,11 +277,10 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
       samples[(*it)[2]].push_back(std::stod((*it)[4]));
     }
     if (status == 124 || status == 137) {
-      go.problems.push_back(package + ": timed out (150 s)");
+      go.report.push_back("Go: " + package + ": timed out (150 s)");
     } else if (status != 0) {
-      go.problems.push_back(
-          package + ": `go test` failed: " +
-          out.substr(out.size() > 300 ? out.size() - 300 : 0));
+      go.report.push_back("Go: " + package + ": `go test` failed: " +
+                          out.substr(out.size() > 300 ? out.size() - 300 : 0));
     }
   }
   for (auto& [name, ns] : samples) go.median[name] = Median(ns);
@@ -291,15 +297,14 @@ struct Figures {
 
 struct Condition {
   int load = 0;
-  std::vector<Figures> rows;
-  GoRun go;
-  std::string gbench_json;
+  std::vector<Figures> rows = {};
+  GoRun go = {};
+  std::string gbench_json = {};
 };
 
 Condition Measure(const std::vector<const Row*>& rows, int load,
                   const Settings& s, Clock::time_point start) {
-  Condition c;
-  c.load = load;
+  Condition c{load};
   const pid_t loader = load ? StartLoad(load) : 0;
   // Google Benchmark takes its settings only from argv, and keeps argv[0]
   // (its context's executable name).
@@ -349,7 +354,7 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
     json.Finalize();
     c.gbench_json = json_out.str();
   }
-  if (s.go) c.go = RunGo(rows, s);
+  c.go = RunGo(rows, s);
   for (Figures& f : c.rows) {
     auto it = f.row->go ? c.go.median.find(f.row->go) : c.go.median.end();
     if (it != c.go.median.end()) f.go = it->second / f.row->ops_per_iteration;
@@ -365,15 +370,13 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
 // 10,000 and up in thousands or millions ("16.7k", "3.65M"; min-max line).
 std::string FormatNs(std::optional<double> ns, bool compact = false) {
   if (!ns) return "n/a";
-  double v = *ns;
-  const char* unit = "";
-  for (const char* u : {"k", "M", "G"}) {
-    if (!compact || v < (*unit ? 1e3 : 1e4)) break;
-    v /= 1e3;
-    unit = u;
+  if (compact && *ns >= 1e4) {
+    return *ns < 1e6   ? FormatNs(*ns / 1e3) + "k"
+           : *ns < 1e9 ? FormatNs(*ns / 1e6) + "M"
+                       : FormatNs(*ns / 1e9) + "G";
   }
-  return v < 100 ? absl::StrFormat("%.3g%s", v, unit)
-                 : absl::StrFormat("%.0f%s", v, unit);
+  return *ns < 100 ? absl::StrFormat("%.3g", *ns)
+                   : absl::StrFormat("%.0f", *ns);
 }
 
 std::string FormatRatio(std::optional<double> ratio, int decimals = 2) {
@@ -454,17 +457,7 @@ void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
                        " CPU-bound threads in a separate process"
                  : "quiet (no load)")
       << "\n";
-  if (!s.go) {
-    out << "Go: not run (--no-go)\n";
-  } else if (!c.go.available) {
-    out << "Go figures: no `go` on PATH; to add Go's own benchmarks to this "
-           "table, run `apt-get install golang-go`.\n";
-  } else {
-    out << "Go: " << c.go.version << ", median of " << s.go_count
-        << " x -benchtime=" << s.go_benchtime << ", GOMAXPROCS=" << Cpus()
-        << "\n";
-    for (const std::string& p : c.go.problems) out << "Go: " << p << "\n";
-  }
+  for (const std::string& line : c.go.report) out << line << "\n";
   // Labels with their footnote marks; each distinct note is numbered once.
   std::vector<std::string> notes, labels;
   std::size_t label_width = 8;
