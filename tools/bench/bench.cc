@@ -316,7 +316,6 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
   std::ostringstream json_out, ignored;
   benchmark::JSONReporter json;
   json.SetOutputStream(&json_out);
-  json.SetErrorStream(&ignored);
   if (s.json) json.ReportContext(benchmark::BenchmarkReporter::Context());
   for (std::size_t r = 0; r < rows.size(); ++r) {
     Figures& f = c.rows.emplace_back(Figures{rows[r]});
@@ -410,7 +409,6 @@ struct Verdict {
   }
 };
 
-// The targets of the rows that apply to condition `c`.
 std::vector<Verdict> Evaluate(const Condition& c) {
   std::vector<Verdict> out;
   for (const Figures& f : c.rows) {
@@ -472,19 +470,16 @@ void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
     label_width = std::max(label_width, label.size());
   }
   const std::size_t w = 12;
-  const Peers* peers = nullptr;
-  bool primary = true;
   for (std::size_t r = 0; r < c.rows.size(); ++r) {
     const Figures& f = c.rows[r];
-    if (f.row->peers != peers) {
-      peers = f.row->peers;
+    const Row* previous = r ? c.rows[r - 1].row : nullptr;
+    if (!previous || f.row->peers != previous->peers) {
       std::string header = Pad("scenario", label_width, false) + Pad("thr", 4);
       for (int i = 0; i < kCells; ++i) header += Pad(Header(*f.row, i), w);
       header += Pad("Go", w) + Pad("/peer", 8) + Pad("/floor", 8);
       out << "\n" << header << "\n" << std::string(header.size(), '-') << "\n";
     }
-    if (primary && !f.row->primary) {
-      primary = false;
+    if (!f.row->primary && (!previous || previous->primary)) {
       out << "also measured:\n";
     }
     std::string line = Pad(labels[r], label_width, false) +
@@ -596,10 +591,8 @@ std::string Machine() {
 
 int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
   const auto start = Clock::now();
-  // Go: absl's --help lists flags by file and exits with status 1, and absl
-  // names cannot contain '-'; here: our own help (status 0) and --no-go
-  // spelled for absl as --nogo; because the command line is the same as it
-  // always was.
+  // Our own --help, because absl's lists flags by file and exits with 1; and
+  // --no-go, which absl, whose names cannot contain '-', spells --nogo.
   std::vector<char*> args(argv, argv + argc);
   static char nogo[] = "--nogo";
   for (char*& arg : args) {

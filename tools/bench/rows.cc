@@ -64,8 +64,8 @@ constexpr char kHandoffNote[] =
     "the semaphore (Go's TestSemaHandoff, which requires >= 2/3); not ns.";
 
 // clang-format off
-const std::vector<Row>& Table() {
-  static const auto* const rows = new std::vector<Row>{
+std::vector<Row> Table() {
+  return {
     {.id = "uncontended", .label = "Add+Done+Wait, uncontended",
      .bench = Variants("WaitGroupUncontended", kTwo, kCondvar),
      .go = "WaitGroupUncontended",
@@ -201,7 +201,6 @@ const std::vector<Row>& Table() {
     {.id = "cond/32", .label = "Cond, 32 waiters",
      .bench = Variants("Cond", "/32/real_time", kCond), .peers = &kCondPeers, .go = "Cond32", .primary = false},
   };
-  return *rows;
 }
 // clang-format on
 
