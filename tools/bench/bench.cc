@@ -44,7 +44,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 
-ABSL_FLAG(bool, json, false, "print the tables as JSON");
+ABSL_FLAG(bool, json, false, "print Google Benchmark's JSON and a summary");
 ABSL_FLAG(std::string, filter, "", "only rows whose id or label matches");
 ABSL_FLAG(bool, quick, false, "3 repetitions of 0.02 s, Go -count=1");
 ABSL_FLAG(bool, go, true, "run Go's benchmarks (--no-go: do not)");
@@ -205,8 +205,8 @@ bool CheckTable(const std::vector<Row>& rows) {
 
 struct GoRun {
   std::string version = {};
-  std::map<std::string, double> median = {};  // by the rows' `go` names
-  std::vector<std::string> report = {};       // the table's lines about Go
+  std::map<std::string, std::vector<double>> ns = {};  // by `Row::go`
+  std::vector<std::string> report = {};  // the table's lines about Go
 };
 
 // Runs `command` with a shell; returns its exit status and output.
@@ -260,7 +260,6 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
     const std::string top(row->go, std::strcspn(row->go, "/"));
     names[top == "SemTable" ? "runtime" : "sync"].insert(top);
   }
-  std::map<std::string, std::vector<double>> samples;
   for (const auto& [package, tops] : names) {
     const std::string args =
         absl::StrCat("test -run XXX -bench '^Benchmark(",
@@ -274,7 +273,7 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
         R"((^|\n)Benchmark(\S+?)(-[0-9]+)?\s+[0-9]+\s+([0-9.]+) ns/op)");
     for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end;
          ++it) {
-      samples[(*it)[2]].push_back(std::stod((*it)[4]));
+      go.ns[(*it)[2]].push_back(std::stod((*it)[4]));
     }
     if (status == 124 || status == 137) {
       go.report.push_back("Go: " + package + ": timed out (150 s)");
@@ -283,7 +282,6 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
                           out.substr(out.size() > 300 ? out.size() - 300 : 0));
     }
   }
-  for (auto& [name, ns] : samples) go.median[name] = Median(ns);
   return go;
 }
 
@@ -355,8 +353,9 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
   }
   c.go = RunGo(rows, s);
   for (Figures& f : c.rows) {
-    auto it = f.row->go ? c.go.median.find(f.row->go) : c.go.median.end();
-    if (it != c.go.median.end()) f.go = it->second / f.row->ops_per_iteration;
+    auto it = f.row->go ? c.go.ns.find(f.row->go) : c.go.ns.end();
+    if (it != c.go.ns.end())
+      f.go = Median(it->second) / f.row->ops_per_iteration;
   }
   if (loader > 0) {
     kill(loader, SIGKILL);

@@ -78,9 +78,9 @@ struct Row {
 
 // BenchMain()
 //
-// The whole tool: flags, checks, load, measurement, report. Returns the exit
-// status: 0 whatever the verdicts (the tool reports, it does not gate), 1
-// when a name in `rows` is not registered, 2 for bad flags.
+// The whole tool. Returns the exit status: 0 whatever the verdicts (the tool
+// reports, it does not gate), 1 when a name in `rows` is not registered or
+// no row matches --filter, 2 for bad flags.
 int BenchMain(const std::vector<Row>& rows, int argc, char** argv);
 
 }  // namespace go::tools::bench
