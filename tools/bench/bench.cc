@@ -44,7 +44,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 
-ABSL_FLAG(bool, json, false, "print the tables as JSON");
+ABSL_FLAG(bool, json, false, "print Google Benchmark's JSON and a summary");
 ABSL_FLAG(std::string, filter, "", "only rows whose id or label matches");
 ABSL_FLAG(bool, quick, false, "3 repetitions of 0.02 s, Go -count=1");
 ABSL_FLAG(bool, go, true, "run Go's benchmarks (--no-go: do not)");
@@ -67,17 +67,15 @@ constexpr char kHelp[] =
     R"(tools:bench: is gosync fast, next to what you would use instead?
 
 One table per load condition, a row per scenario of //tests:*_benchmarks:
-the median ns/op (a rate row: its rate) of gosync, its peers (the std:: and
-absl types you would use instead; "n/a": cannot express the scenario) and
-the raw floor, run in turn (A/B/A/B), with the spread (min-max) under it;
-gosync / fastest peer and / floor; Go's own figure if `go` is on PATH; each
-row's targets as PASS/MISS (the exit status ignores them). Tables go to
-stdout, progress to stderr. About 3 minutes on 2 cores.
+the median ns/op (or rate) of gosync, its peers (the std:: and absl types
+you would use instead; n/a: cannot express it) and the raw floor, run in
+turn (A/B/A/B), the spread (min-max) under each; gosync / fastest peer and
+/ floor; Go's figure if `go` is on PATH; the targets as PASS/MISS (not in
+the exit status). Tables to stdout, progress to stderr. About 7 minutes.
 
-  --json            Google Benchmark's JSON of every run, and a summary
-  --filter=REGEX    only rows whose id or label matches (ids: uncontended,
-                    adddone, wait, wake, mutex, once, cond/N, handoff, ...;
-                    see --list)
+  --json            Google Benchmark's JSON of every run, Go's figures and
+                    the targets' verdicts
+  --filter=REGEX    only rows whose id or label matches (ids: see --list)
   --quick           3 repetitions of 0.02 s, Go -count=1: a rough table fast
   --no-go           do not run Go's benchmarks
   --load=N,...      one table per condition, each beside N CPU-bound threads
@@ -115,51 +113,35 @@ int Cpus() {
   return CPU_COUNT(&set);
 }
 
-// --- Load --------------------------------------------------------------------
-
 void Spin() {
   for (;;) asm volatile("" ::: "memory");  // a side effect: not elided
 }
 
-// A child process that keeps `threads` threads busy for as long as this
-// object lives: killed by the destructor, and by the kernel
-// (PR_SET_PDEATHSIG) if this process dies any other way. A process of its
-// own, so that the load is scheduled as a neighbour, not as our threads.
-class Load {
- public:
-  explicit Load(int threads) {
-    if (threads == 0) return;
-    const pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(0);  // the parent died before prctl
-      for (int i = 1; i < threads; ++i) std::thread(Spin).detach();
-      Spin();
-    }
-    if (pid_ < 0) std::abort();
-    std::cerr << "tools:bench: load: " << threads
-              << " spinning threads in process " << pid_ << "\n";
+// Starts a child process that keeps `threads` threads busy until Measure
+// kills it, or the kernel does (PR_SET_PDEATHSIG) if this process dies any
+// other way. A process of its own, so that the load is scheduled as a
+// neighbour, not as our threads.
+pid_t StartLoad(int threads) {
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(0);  // the parent died before prctl
+    for (int i = 1; i < threads; ++i) std::thread(Spin).detach();
+    Spin();
   }
-  ~Load() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  Load(const Load&) = delete;
-  Load& operator=(const Load&) = delete;
-
- private:
-  pid_t pid_ = -1;
-};
-
-// --- Running Google Benchmark ------------------------------------------------
+  if (pid < 0) std::abort();
+  std::cerr << "tools:bench: load: " << threads
+            << " spinning threads in process " << pid << "\n";
+  return pid;
+}
 
 // One variant of a row: each repetition (ns per iteration, or the row's
-// counter) or the error it reported; then its figures per operation.
+// counter) or whether it failed; then its figures per operation.
 struct Cell {
   std::vector<double> ns;
-  std::string error;
+  bool failed = false;
+  int threads = 1;
   std::optional<double> median, min, max;
 };
 
@@ -180,8 +162,9 @@ class Collector : public benchmark::BenchmarkReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       if (run.run_type != Run::RT_Iteration) continue;
+      cell_->threads = static_cast<int>(run.threads);
       if (run.error_occurred) {
-        cell_->error = run.error_message.empty() ? "error" : run.error_message;
+        cell_->failed = true;
       } else if (counter_ != nullptr) {
         auto it = run.counters.find(counter_);
         if (it != run.counters.end()) cell_->ns.push_back(it->second.value);
@@ -220,13 +203,10 @@ bool CheckTable(const std::vector<Row>& rows) {
   return ok;
 }
 
-// --- Running Go --------------------------------------------------------------
-
 struct GoRun {
-  bool available = false;
-  std::string version;
-  std::map<std::string, double> median;  // by the rows' `go` names
-  std::vector<std::string> problems;
+  std::string version = {};
+  std::map<std::string, std::vector<double>> ns = {};  // by `Row::go`
+  std::vector<std::string> report = {};  // the table's lines about Go
 };
 
 // Runs `command` with a shell; returns its exit status and output.
@@ -249,6 +229,7 @@ int Shell(const std::string& command, std::string& output) {
 // signals its process group).
 GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
   GoRun go;
+  if (!s.go) return {.report = {"Go: not run (--no-go)"}};
   const char* tmp = std::getenv("TMPDIR");
   const std::string home =
       std::string(tmp && *tmp ? tmp : "/tmp") + "/gosync-bench-go";
@@ -259,20 +240,26 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
       "timeout -k 5 150 go ");
   std::string out;
   int status = Shell(command + "version", out);
-  if (status == 127) return go;  // no `go` on PATH
-  go.available = true;
+  if (status == 127) {
+    go.report.push_back(
+        "Go figures: no `go` on PATH; to add Go's own benchmarks to this "
+        "table, run `apt-get install golang-go`.");
+    return go;
+  }
   go.version = std::string(
       absl::StripPrefix(out.substr(0, out.find('\n')), "go version "));
-  if (status != 0) go.problems.push_back("`go version` failed: " + out);
+  go.report.push_back(
+      absl::StrFormat("Go: %s, median of %d x -benchtime=%s, GOMAXPROCS=%d",
+                      go.version, s.go_count, s.go_benchtime, Cpus()));
+  if (status != 0) go.report.push_back("Go: `go version` failed: " + out);
 
-  std::map<std::string, std::set<std::string>> names;  // by package
+  // By package, the names up to the first '/' (-bench's first level).
+  std::map<std::string, std::set<std::string>> names;
   for (const Row* row : rows) {
     if (row->go == nullptr || status != 0) continue;
-    const std::string name = row->go;
-    const std::string top = name.substr(0, name.find('/'));  // -bench's level
+    const std::string top(row->go, std::strcspn(row->go, "/"));
     names[top == "SemTable" ? "runtime" : "sync"].insert(top);
   }
-  std::map<std::string, std::vector<double>> samples;
   for (const auto& [package, tops] : names) {
     const std::string args =
         absl::StrCat("test -run XXX -bench '^Benchmark(",
@@ -281,31 +268,22 @@ GoRun RunGo(const std::vector<const Row*>& rows, const Settings& s) {
     std::cerr << "[go] go " << args << "\n";
     out.clear();
     status = Shell(command + args, out);
-    std::istringstream lines(out);
-    for (std::string line; std::getline(lines, line);) {
-      std::istringstream f(line);
-      std::string name, iterations, unit;
-      double ns;
-      if (line.rfind("Benchmark", 0) == 0 &&
-          f >> name >> iterations >> ns >> unit && unit == "ns/op") {
-        // Go appends "-<GOMAXPROCS>" unless GOMAXPROCS is 1.
-        samples[std::regex_replace(name.substr(9), std::regex("-[0-9]+$"), "")]
-            .push_back(ns);
-      }
+    // Go appends "-<GOMAXPROCS>" to the name unless GOMAXPROCS is 1.
+    static const std::regex line(
+        R"((^|\n)Benchmark(\S+?)(-[0-9]+)?\s+[0-9]+\s+([0-9.]+) ns/op)");
+    for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end;
+         ++it) {
+      go.ns[(*it)[2]].push_back(std::stod((*it)[4]));
     }
     if (status == 124 || status == 137) {
-      go.problems.push_back(package + ": timed out (150 s)");
+      go.report.push_back("Go: " + package + ": timed out (150 s)");
     } else if (status != 0) {
-      go.problems.push_back(
-          package + ": `go test` failed: " +
-          out.substr(out.size() > 300 ? out.size() - 300 : 0));
+      go.report.push_back("Go: " + package + ": `go test` failed: " +
+                          out.substr(out.size() > 300 ? out.size() - 300 : 0));
     }
   }
-  for (auto& [name, ns] : samples) go.median[name] = Median(ns);
   return go;
 }
-
-// --- Measuring one condition -------------------------------------------------
 
 // One row under one condition.
 struct Figures {
@@ -317,16 +295,15 @@ struct Figures {
 
 struct Condition {
   int load = 0;
-  std::vector<Figures> rows;
-  GoRun go;
-  std::string gbench_json;
+  std::vector<Figures> rows = {};
+  GoRun go = {};
+  std::string gbench_json = {};
 };
 
 Condition Measure(const std::vector<const Row*>& rows, int load,
                   const Settings& s, Clock::time_point start) {
-  Condition c;
-  c.load = load;
-  Load spinning(load);
+  Condition c{load};
+  const pid_t loader = load ? StartLoad(load) : 0;
   // Google Benchmark takes its settings only from argv, and keeps argv[0]
   // (its context's executable name).
   static char program[] = "tools_bench", once[] = "--benchmark_repetitions=1";
@@ -337,7 +314,6 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
   std::ostringstream json_out, ignored;
   benchmark::JSONReporter json;
   json.SetOutputStream(&json_out);
-  json.SetErrorStream(&ignored);
   if (s.json) json.ReportContext(benchmark::BenchmarkReporter::Context());
   for (std::size_t r = 0; r < rows.size(); ++r) {
     Figures& f = c.rows.emplace_back(Figures{rows[r]});
@@ -349,7 +325,7 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
       for (std::size_t k = 0; k < variants.size(); ++k) {
         int i = variants[(k + rep) % variants.size()];
         Cell& cell = f.cells[i];
-        if (!cell.error.empty()) continue;
+        if (cell.failed) continue;
         Collector collector(&cell, s.json ? &json : nullptr, f.row->counter);
         collector.SetErrorStream(&ignored);
         benchmark::RunSpecifiedBenchmarks(&collector,
@@ -359,7 +335,7 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
     const double per = f.row->ops_per_iteration;
     for (int i = 0; i < kCells; ++i) {
       Cell& cell = f.cells[i];
-      if (!cell.error.empty() || cell.ns.empty()) continue;
+      if (cell.failed || cell.ns.empty()) continue;
       cell.median = Median(cell.ns) / per;
       cell.min = *std::min_element(cell.ns.begin(), cell.ns.end()) / per;
       cell.max = *std::max_element(cell.ns.begin(), cell.ns.end()) / per;
@@ -375,29 +351,30 @@ Condition Measure(const std::vector<const Row*>& rows, int load,
     json.Finalize();
     c.gbench_json = json_out.str();
   }
-  if (s.go) c.go = RunGo(rows, s);
+  c.go = RunGo(rows, s);
   for (Figures& f : c.rows) {
-    auto it = f.row->go ? c.go.median.find(f.row->go) : c.go.median.end();
-    if (it != c.go.median.end()) f.go = it->second / f.row->ops_per_iteration;
+    auto it = f.row->go ? c.go.ns.find(f.row->go) : c.go.ns.end();
+    if (it != c.go.ns.end())
+      f.go = Median(it->second) / f.row->ops_per_iteration;
+  }
+  if (loader > 0) {
+    kill(loader, SIGKILL);
+    waitpid(loader, nullptr, 0);
   }
   return c;
 }
-
-// --- The report ------------------------------------------------------------
 
 // Three significant digits ("3.61", "14.6", "178", "5120"); with `compact`,
 // 10,000 and up in thousands or millions ("16.7k", "3.65M"; min-max line).
 std::string FormatNs(std::optional<double> ns, bool compact = false) {
   if (!ns) return "n/a";
-  double v = *ns;
-  const char* unit = "";
-  for (const char* u : {"k", "M", "G"}) {
-    if (!compact || v < (*unit ? 1e3 : 1e4)) break;
-    v /= 1e3;
-    unit = u;
+  if (compact && *ns >= 1e4) {
+    return *ns < 1e6   ? FormatNs(*ns / 1e3) + "k"
+           : *ns < 1e9 ? FormatNs(*ns / 1e6) + "M"
+                       : FormatNs(*ns / 1e9) + "G";
   }
-  return v < 100 ? absl::StrFormat("%.3g%s", v, unit)
-                 : absl::StrFormat("%.0f%s", v, unit);
+  return *ns < 100 ? absl::StrFormat("%.3g", *ns)
+                   : absl::StrFormat("%.0f", *ns);
 }
 
 std::string FormatRatio(std::optional<double> ratio, int decimals = 2) {
@@ -431,28 +408,6 @@ struct Verdict {
   }
 };
 
-// The figure `t` divides gosync's median by, and its name.
-std::pair<std::optional<double>, std::string> Against(
-    const Figures& f, const Target& t, const std::vector<Figures>& rows) {
-  switch (t.versus) {
-    case Versus::kBestPeer:
-      return {f.best, "fastest peer"};
-    case Versus::kGo:
-      return {f.go, "Go"};
-    case Versus::kRow:
-      for (const Figures& g : rows) {
-        if (std::strcmp(g.row->id, t.row) == 0) {
-          return {g.cells[kGosync].median, t.row};
-        }
-      }
-      return {std::nullopt, t.row};
-    default:  // kPeer0, kPeer1, kPeer2, kFloor: cells 1 to kFloor
-      const int cell = static_cast<int>(t.versus) + 1;
-      return {f.cells[cell].median, Header(*f.row, cell)};
-  }
-}
-
-// The targets of the rows that apply to condition `c`.
 std::vector<Verdict> Evaluate(const Condition& c) {
   std::vector<Verdict> out;
   for (const Figures& f : c.rows) {
@@ -465,7 +420,24 @@ std::vector<Verdict> Evaluate(const Condition& c) {
         v.description += " >= " + FormatNs(t.limit) + " (gosync's own figure)";
         continue;
       }
-      const auto [theirs, versus] = Against(f, t, c.rows);
+      std::optional<double> theirs = f.best;
+      std::string versus = "fastest peer";
+      if (t.versus == Versus::kGo) {
+        theirs = f.go;
+        versus = "Go";
+      } else if (t.versus == Versus::kRow) {
+        theirs = std::nullopt;
+        versus = t.row;
+        for (const Figures& g : c.rows) {
+          if (std::strcmp(g.row->id, t.row) == 0)
+            theirs = g.cells[kGosync].median;
+        }
+      } else if (t.versus != Versus::kBestPeer) {
+        // kPeer0, kPeer1, kPeer2, kFloor: cells 1 to kFloor.
+        const int cell = static_cast<int>(t.versus) + 1;
+        theirs = f.cells[cell].median;
+        versus = Header(*f.row, cell);
+      }
       v.ratio = Ratio(ours, theirs);
       v.description += " <= " + FormatRatio(t.limit) + " " + versus;
       v.detail = v.ratio ? v.detail + " ns / " + versus + " " +
@@ -476,28 +448,13 @@ std::vector<Verdict> Evaluate(const Condition& c) {
   return out;
 }
 
-int Threads(const Row& row) {
-  std::size_t t = row.bench[kGosync].find("threads:");
-  return t == std::string::npos ? 1 : std::atoi(&row.bench[kGosync][t + 8]);
-}
-
 void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
   out << "\n== load: "
       << (c.load ? std::to_string(c.load) +
                        " CPU-bound threads in a separate process"
                  : "quiet (no load)")
       << "\n";
-  if (!s.go) {
-    out << "Go: not run (--no-go)\n";
-  } else if (!c.go.available) {
-    out << "Go figures: no `go` on PATH; to add Go's own benchmarks to this "
-           "table, run `apt-get install golang-go`.\n";
-  } else {
-    out << "Go: " << c.go.version << ", median of " << s.go_count
-        << " x -benchtime=" << s.go_benchtime << ", GOMAXPROCS=" << Cpus()
-        << "\n";
-    for (const std::string& p : c.go.problems) out << "Go: " << p << "\n";
-  }
+  for (const std::string& line : c.go.report) out << line << "\n";
   // Labels with their footnote marks; each distinct note is numbered once.
   std::vector<std::string> notes, labels;
   std::size_t label_width = 8;
@@ -512,28 +469,25 @@ void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
     label_width = std::max(label_width, label.size());
   }
   const std::size_t w = 12;
-  const Peers* peers = nullptr;
-  bool primary = true;
   for (std::size_t r = 0; r < c.rows.size(); ++r) {
     const Figures& f = c.rows[r];
-    if (f.row->peers != peers) {
-      peers = f.row->peers;
+    const Row* previous = r ? c.rows[r - 1].row : nullptr;
+    if (!previous || f.row->peers != previous->peers) {
       std::string header = Pad("scenario", label_width, false) + Pad("thr", 4);
       for (int i = 0; i < kCells; ++i) header += Pad(Header(*f.row, i), w);
       header += Pad("Go", w) + Pad("/peer", 8) + Pad("/floor", 8);
       out << "\n" << header << "\n" << std::string(header.size(), '-') << "\n";
     }
-    if (primary && !f.row->primary) {
-      primary = false;
+    if (!f.row->primary && (!previous || previous->primary)) {
       out << "also measured:\n";
     }
     std::string line = Pad(labels[r], label_width, false) +
-                       Pad(std::to_string(Threads(*f.row)), 4);
+                       Pad(std::to_string(f.cells[kGosync].threads), 4);
     std::string spread = Pad("  min-max", label_width + 4, false);
     for (int i = 0; i < kCells; ++i) {
       const Cell& cell = f.cells[i];
       line += Pad(f.row->bench[i].empty() ? "n/a"
-                  : !cell.error.empty()   ? "fail"
+                  : cell.failed           ? "fail"
                                           : FormatNs(cell.median),
                   w);
       spread += Pad(
@@ -569,7 +523,7 @@ void WriteText(const Condition& c, const Settings& s, std::ostream& out) {
   }
 }
 
-// Our ids, labels and benchmark names need no escapes; error messages might.
+// Our ids and descriptions need no escapes; Go's version might.
 std::string Quote(std::string s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '"' || s[i] == '\\') s.insert(i++, 1, '\\');
@@ -582,28 +536,21 @@ std::string Number(std::optional<double> v) {
   return v ? absl::StrFormat("%.6g", *v) : "null";
 }
 
-// The summary: per row its cells (median, min, max per operation), Go's
-// figure, and the verdicts; Google Benchmark's own document beside it.
+// The summary: what Google Benchmark's document beside it lacks, Go's
+// figures (per operation) and the verdicts. Its runs have the rest; a
+// SemTable run's time per operation is its counter `per_op`.
 void WriteJson(const Condition& c, std::ostream& out) {
   out << "{\"load\": " << c.load << ", \"go_version\": " << Quote(c.go.version)
-      << ",\n \"rows\": [";
-  for (std::size_t r = 0; r < c.rows.size(); ++r) {
-    const Figures& f = c.rows[r];
-    out << (r ? ",\n  " : "\n  ") << "{\"id\": " << Quote(f.row->id)
-        << ", \"go_ns\": " << Number(f.go) << ", \"cells\": [";
-    for (int i = 0; i < kCells; ++i) {
-      const Cell& cell = f.cells[i];
-      out << (i ? ", " : "") << "{\"column\": " << Quote(Header(*f.row, i))
-          << ", \"benchmark\": " << Quote(f.row->bench[i])
-          << ", \"median_ns\": " << Number(cell.median)
-          << ", \"min_ns\": " << Number(cell.min)
-          << ", \"max_ns\": " << Number(cell.max)
-          << ", \"error\": " << Quote(cell.error) << "}";
+      << ",\n \"go_ns\": {";
+  const char* sep = "";
+  for (const Figures& f : c.rows) {
+    if (f.go) {
+      out << std::exchange(sep, ", ") << Quote(f.row->id) << ": "
+          << Number(f.go);
     }
-    out << "]}";
   }
-  out << "],\n \"targets\": [";
-  const char* sep = "\n  ";
+  out << "},\n \"targets\": [";
+  sep = "\n  ";
   for (const Verdict& v : Evaluate(c)) {
     out << std::exchange(sep, ",\n  ") << "{\"row\": " << Quote(v.row->id)
         << ", \"description\": " << Quote(v.description)
@@ -643,10 +590,8 @@ std::string Machine() {
 
 int BenchMain(const std::vector<Row>& table, int argc, char** argv) {
   const auto start = Clock::now();
-  // Go: absl's --help lists flags by file and exits with status 1, and absl
-  // names cannot contain '-'; here: our own help (status 0) and --no-go
-  // spelled for absl as --nogo; because the command line is the same as it
-  // always was.
+  // Our own --help, because absl's lists flags by file and exits with 1; and
+  // --no-go, which absl, whose names cannot contain '-', spells --nogo.
   std::vector<char*> args(argv, argv + argc);
   static char nogo[] = "--nogo";
   for (char*& arg : args) {

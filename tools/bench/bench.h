@@ -22,6 +22,7 @@
 namespace go::tools::bench {
 
 inline constexpr int kNumPeers = 3;
+using Bench = std::array<std::string, kNumPeers + 2>;  // see Row::bench
 
 // The column headers of one family of rows; a new header line is printed
 // where the family changes.
@@ -61,7 +62,7 @@ struct Row {
   const char* id;     // for --filter and JSON
   const char* label;  // the table's first column
   // Registered benchmark names: gosync, each peer, the floor ("": n/a).
-  std::array<std::string, kNumPeers + 2> bench;
+  Bench bench;
   const Peers* peers = &kWaitGroupPeers;
   // Go's benchmark without "Benchmark" and "-<GOMAXPROCS>"; nullptr: none.
   const char* go = nullptr;
@@ -77,9 +78,9 @@ struct Row {
 
 // BenchMain()
 //
-// The whole tool: flags, checks, load, measurement, report. Returns the exit
-// status: 0 whatever the verdicts (the tool reports, it does not gate), 1
-// when a name in `rows` is not registered, 2 for bad flags.
+// The whole tool. Returns the exit status: 0 whatever the verdicts (the tool
+// reports, it does not gate), 1 when a name in `rows` is not registered or
+// no row matches --filter, 2 for bad flags.
 int BenchMain(const std::vector<Row>& rows, int argc, char** argv);
 
 }  // namespace go::tools::bench

@@ -98,7 +98,9 @@ TEST(BenchTest, VariantsAlternateAndJsonKeepsEveryRun) {
                                       "BM_Fast/failing_peer", "BM_Fast/floor",
                                       "BM_Fast/slow_peer", "BM_Fast/floor",
                                       "BM_Fast/gosync"}));
-  EXPECT_NE(r.out.find("\"error\": \"fake failure\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"error_message\": \"fake failure\""),
+            std::string::npos);
+  EXPECT_NE(r.out.find("\"go_ns\": {}"), std::string::npos) << "--no-go";
   EXPECT_NE(r.out.find("\"verdict\": \"PASS\""), std::string::npos) << r.out;
 }
 

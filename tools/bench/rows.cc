@@ -35,11 +35,9 @@ constexpr Target kLoadedVsFutex{When::kLoaded, Versus::kFloor, 2.0};
 // BM_<scenario>/<impl><suffix> for gosync and each of `impls`: the peers,
 // then the floor ("": none).
 using Impls = std::array<const char*, kNumPeers + 1>;
-std::array<std::string, kNumPeers + 2> Variants(const std::string& scenario,
-                                                const std::string& suffix,
-                                                const Impls& impls) {
-  std::array<std::string, kNumPeers + 2> names = {"BM_" + scenario + "/gosync" +
-                                                  suffix};
+Bench Variants(const std::string& scenario, const std::string& suffix,
+               const Impls& impls) {
+  Bench names = {"BM_" + scenario + "/gosync" + suffix};
   for (int i = 0; i <= kNumPeers; ++i) {
     if (*impls[i]) names[i + 1] = "BM_" + scenario + "/" + impls[i] + suffix;
   }
@@ -65,10 +63,9 @@ constexpr char kHandoffNote[] =
     "Share of Semrelease(handoff) calls whose waiter, not a fresh CAS, got "
     "the semaphore (Go's TestSemaHandoff, which requires >= 2/3); not ns.";
 
-// One row per entry, laid out as a table.
 // clang-format off
-const std::vector<Row>& Table() {
-  static const auto* const rows = new std::vector<Row>{
+std::vector<Row> Table() {
+  return {
     {.id = "uncontended", .label = "Add+Done+Wait, uncontended",
      .bench = Variants("WaitGroupUncontended", kTwo, kCondvar),
      .go = "WaitGroupUncontended",
@@ -204,7 +201,6 @@ const std::vector<Row>& Table() {
     {.id = "cond/32", .label = "Cond, 32 waiters",
      .bench = Variants("Cond", "/32/real_time", kCond), .peers = &kCondPeers, .go = "Cond32", .primary = false},
   };
-  return *rows;
 }
 // clang-format on
 
