@@ -22,8 +22,9 @@ constexpr char kNotificationNote[] =
     "absl column: absl::Notification (the scenario has no BlockingCounter "
     "form).";
 constexpr char kSemTableNote[] =
-    "SemTable rows: ns per enqueue or dequeue. list/root: one list per root "
-    "(Go before golang/go#17953; parking_lot's buckets). Go's "
+    "SemTable rows: ns per enqueue or dequeue, without the root lock as Go's "
+    "hooks (BM_SemTableLocked: with it, the default). list/root: one list per "
+    "root (Go before golang/go#17953; parking_lot's buckets). Go's "
     "BenchmarkSemTable (1.19) strides 251 uint32s, so its keys fall into two "
     "roots, not one.";
 
