@@ -320,6 +320,109 @@ TEST(SemaParkerTest, PingPongLosesNoWakeup) {
   sleeper.join();
 }
 
+// futexsleep2 sleeps on two words: it returns at once if either word
+// differs from its value, and a wake on either word ends the sleep.
+TEST(SemaFutexTest, SleepOnTwoWordsEndsOnEither) {
+  if (!futexsleep2Available()) GTEST_SKIP() << "no futex_waitv here";
+  Watchdog dog("futexsleep2", seconds(60));
+  const bool can_see = gosync_test::CanSeeBlockedSyscalls();
+  std::atomic<std::uint32_t> a{0};
+  std::atomic<std::uint32_t> b{0};
+  futexsleep2(&a, 1, &b, 0);  // the watchdog fails the test if these block
+  futexsleep2(&a, 0, &b, 1);
+  for (std::atomic<std::uint32_t>* w : {&a, &b}) {
+    dog.SetContext(w == &a ? "wake on the first word" : "on the second");
+    a.store(0);
+    b.store(0);
+    std::atomic<long> tid{0};
+    std::atomic<bool> done{false};
+    std::thread sleeper([&] {
+      tid.store(CurrentTid());
+      while (w->load() == 0) futexsleep2(&a, 0, &b, 0);
+      done.store(true);
+    });
+    PollUntil([&] { return tid.load() != 0; });
+    if (can_see) {
+      PollUntil([&] { return BlockedInFutex(tid.load()).value_or(false); });
+    }
+    w->store(1);
+    futexwakeup(w, 1);
+    EXPECT_TRUE(PollUntil([&] { return done.load(); }, seconds(30)))
+        << "a wake on " << (w == &a ? "the first" : "the second")
+        << " word did not end the sleep";
+    while (!done.load()) {  // only after a failure: free it to join it
+      futexwakeup(&a, 1);
+      futexwakeup(&b, 1);
+    }
+    sleeper.join();
+  }
+}
+
+// UnparkAll wakes every parker of its group wherever its wakeup finds it
+// (not yet in Park, spinning, asleep: every 250th round the releaser waits
+// until all are asleep in the kernel, where /proc shows it), orders plain
+// data before each return, and leaves a parker of another group that shares
+// the group's word parked.
+TEST(SemaParkerTest, UnparkAllWakesItsGroupAndNoOneElse) {
+  if (!Parker::CanUnparkAll()) GTEST_SKIP() << "no futex_waitv here";
+  Watchdog dog("parker UnparkAll", seconds(120));
+  const bool can_see = gosync_test::CanSeeBlockedSyscalls();
+  constexpr int kThreads = 6;
+  const int kRounds = gosync_test::Emulated() ? 200 : 2000;
+  CollidingWords words(2);  // two keys, one group word
+  const void* group = words.Word(0);
+  const void* other = words.Word(1);
+  Parker ps[kThreads];
+  std::atomic<int> armed[kThreads] = {};
+  std::atomic<long> tids[kThreads] = {};
+  int data = 0;  // plain: UnparkAll must order it before each Park's return
+  Parker bystander;
+  std::atomic<int> bystander_state{0};  // 1: armed; 2: returned
+  std::thread by([&] {
+    bystander.Prepare();
+    bystander_state.store(1);
+    bystander.Park(other);
+    bystander_state.store(2);
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      tids[t].store(CurrentTid());
+      for (int i = 1; i <= kRounds; ++i) {
+        ps[t].Prepare();
+        armed[t].store(i, std::memory_order_release);
+        ps[t].Park(group);
+        EXPECT_EQ(data, i);
+      }
+    });
+  }
+  PollUntil([&] { return bystander_state.load() == 1; });
+  Parker* all[kThreads];
+  for (int t = 0; t < kThreads; ++t) all[t] = &ps[t];
+  for (int i = 1; i <= kRounds; ++i) {
+    dog.SetContext("round " + std::to_string(i));
+    for (int t = 0; t < kThreads; ++t) {
+      while (armed[t].load(std::memory_order_acquire) != i) {
+        std::this_thread::yield();
+      }
+    }
+    if (i % 250 == 0 && can_see) {
+      for (int t = 0; t < kThreads; ++t) {
+        PollUntil(
+            [&] { return BlockedInFutex(tids[t].load()).value_or(false); });
+      }
+    }
+    data = i;
+    Parker::UnparkAll(all, kThreads, group);
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(bystander_state.load(), 1)
+      << "UnparkAll woke a parker of another group";
+  bystander.Unpark();
+  by.join();
+  EXPECT_EQ(bystander_state.load(), 2);
+}
+
 // The first CPU in the calling thread's affinity mask, or -1.
 int FirstAllowedCpu() {
   cpu_set_t set;

@@ -365,7 +365,8 @@ inline long CurrentTid() { return syscall(SYS_gettid); }
 // BlockedInFutex()
 //
 // Whether thread `tid` of this process is blocked in futex(2), on `addr` if
-// given, per /proc/self/task/<tid>/syscall. Lets a test check that a sleeper
+// given, or without `addr` also in futex_waitv(2) (the parker's sleep on two
+// words), per /proc/self/task/<tid>/syscall. Lets a test check that a sleeper
 // really sleeps in the kernel instead of sleeping itself and hoping so.
 // nullopt if the kernel does not show it (no /proc, or no permission); see
 // CanSeeBlockedSyscalls.
@@ -375,7 +376,10 @@ inline std::optional<bool> BlockedInFutex(long tid,
   std::string nr;
   std::string arg0;
   if (!(in >> nr)) return std::nullopt;
-  // "running", or -1 (blocked, but not in a system call).
+    // "running", or -1 (blocked, but not in a system call).
+#if defined(SYS_futex_waitv)
+  if (addr == nullptr && nr == std::to_string(SYS_futex_waitv)) return true;
+#endif
   if (nr != std::to_string(SYS_futex)) return false;
   if (addr == nullptr) return true;
   in >> arg0;

@@ -48,6 +48,44 @@ void futexwakeup(std::atomic<std::uint32_t>* addr, std::uint32_t cnt) {
   errno = saved_errno;
 }
 
+void futexsleep2(std::atomic<std::uint32_t>* a, std::uint32_t va,
+                 std::atomic<std::uint32_t>* b, std::uint32_t vb) {
+#if defined(SYS_futex_waitv)
+  const int saved_errno = errno;
+  struct futex_waitv w[2] = {};
+  w[0].val = va;
+  w[0].uaddr = reinterpret_cast<std::uintptr_t>(a);
+  w[0].flags = FUTEX_32 | FUTEX_PRIVATE_FLAG;
+  w[1].val = vb;
+  w[1].uaddr = reinterpret_cast<std::uintptr_t>(b);
+  w[1].flags = FUTEX_32 | FUTEX_PRIVATE_FLAG;
+  // As in futexsleep, every return looks the same to the caller.
+  syscall(SYS_futex_waitv, w, 2, 0, nullptr, 0);
+  errno = saved_errno;
+#else
+  futexsleep(a, va);  // unreachable: futexsleep2Available() is false
+  (void)b;
+  (void)vb;
+#endif
+}
+
+bool futexsleep2Available() {
+  static const bool available = [] {
+#if defined(SYS_futex_waitv)
+    // An empty vector is EINVAL where the call exists; ENOSYS (old kernel,
+    // qemu-user, valgrind) or EPERM (a seccomp filter) where it does not.
+    const int saved_errno = errno;
+    const bool ok = syscall(SYS_futex_waitv, nullptr, 0, 0, nullptr, 0) == -1 &&
+                    errno == EINVAL;
+    errno = saved_errno;
+    return ok;
+#else
+    return false;
+#endif
+  }();
+  return available;
+}
+
 #else  // Portable fallback: C++20 atomic wait/notify.
 
 void futexsleep(std::atomic<std::uint32_t>* addr, std::uint32_t val) {
@@ -61,6 +99,13 @@ void futexwakeup(std::atomic<std::uint32_t>* addr, std::uint32_t cnt) {
     addr->notify_all();
   }
 }
+
+void futexsleep2(std::atomic<std::uint32_t>* a, std::uint32_t va,
+                 std::atomic<std::uint32_t>*, std::uint32_t) {
+  futexsleep(a, va);  // unreachable: futexsleep2Available() is false
+}
+
+bool futexsleep2Available() { return false; }
 
 #endif
 

@@ -31,7 +31,10 @@
 // SetWakeChildren and unparks only the root; every sleeper, as soon as it
 // wakes, unparks its own (at most two) children before Park returns. So the
 // waker pays one wakeup, the tree is O(log n) deep, and sleepers wake in the
-// order the tree was laid out in (breadth first).
+// order the tree was laid out in (breadth first). A small group that parked
+// with the same `group` key is cheaper still: UnparkAll marks them all and
+// wakes those asleep with one system call (Linux's futex_waitv lets each
+// sleep on its own word and on the group's).
 //
 // Lifetime: Unpark's last access is a futex wake on the state word, and it
 // can happen after the sleeper has returned, its thread has exited, and its
@@ -71,14 +74,24 @@ class Parker {
   // while it learns from its recent waits (none at all where spinning
   // cannot pay), then sleeps in the kernel; never yields (see parker.cc). Then
   // unparks the children set by SetWakeChildren, if any. Only the owning thread
-  // calls Park.
-  void Park();
+  // calls Park. With a `group` (any address that names the waiters released
+  // together; semacquire1 passes the semaphore's), UnparkAll can wake it too.
+  void Park(const void* group = nullptr);
 
   // Wakes the owner, or makes its next Park return at once. Called by another
   // thread, exactly once per Prepare, or by the owner's parent in a wake
   // tree. Afterwards the caller must not touch the sudog that led it here:
   // its owner may already be reusing it.
   void Unpark();
+
+  // Unparks the `n` parkers in `ps`, each parked (or about to park) with
+  // Park(group), with one wakeup system call for all that sleep; parkers of
+  // other groups that share the group's word (a hash, as the table's roots)
+  // wake spuriously and sleep again. Only where CanUnparkAll(). As with
+  // Unpark, the caller must not touch the sudogs that led it to `ps`
+  // afterwards; `ps` itself is read before the first wakeup.
+  static bool CanUnparkAll();
+  static void UnparkAll(Parker* const* ps, int n, const void* group);
 
   // Makes the owner unpark `first` and then `second` (either may be null)
   // when it wakes. Called by a waker before the Unpark that wakes this

@@ -128,8 +128,10 @@ void readyWithTime(sudog* s, int traceskip);
 
 // Not in Go: readyWithTime for every sudog of a chain linked through `link`
 // (waitlink or next), through a wake tree: the caller pays one wakeup. Clears
-// the links. The caller must not touch any of the sudogs afterwards.
-void readyTree(sudog* head, sudog* sudog::*link);
+// the links. The caller must not touch any of the sudogs afterwards. If the
+// owners parked with Park(group), a chain of up to 16 is woken with one
+// Parker::UnparkAll instead, where the kernel allows.
+void readyTree(sudog* head, sudog* sudog::*link, const void* group = nullptr);
 
 }  // namespace go::runtime
 
