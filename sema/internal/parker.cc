@@ -79,10 +79,10 @@
 //      floor's single wake for all. In 3 alternating runs each:
 //
 //   row              load      C             F        floor
-//   fan-out/8        quiet  90-107 k      58-73 k    45-60 k
-//   fan-out/8        hogs  272-363 k    255-288 k  138-316 k
-//   Done's own call  quiet   17-23 k      56-66 k    43-58 k
-//   Done's own call  hogs    66-96 k    137-156 k  113-142 k
+//   fan-out/8        quiet  90-107 k      58-73 k    45-111 k
+//   fan-out/8        hogs  272-363 k    255-288 k   138-316 k
+//   Done's own call  quiet   17-23 k      56-66 k     43-66 k
+//   Done's own call  hogs    66-96 k    137-156 k    84-143 k
 //
 //      The round trip, fan-in and Cond rows did not move. The releaser's
 //      call pays for the group's wakeups (the kernel makes them inside
