@@ -86,7 +86,10 @@ SemTable& SemTable::Global() {
   return *global;
 }
 
-void SemTable::Enqueue(uint32_t* addr, bool lifo) {
+// Enqueue and Dequeue lock the root only for a kLocked table, a condition
+// that Clang's lock analysis cannot follow.
+void SemTable::Enqueue(uint32_t* addr,
+                       bool lifo) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   norace nr;
   const std::size_t i = RootIndex(addr);
   semaRoot* root = &impl_->tab->t[i].root;
@@ -131,7 +134,7 @@ void SemTable::Enqueue(uint32_t* addr, bool lifo) {
   }
 }
 
-bool SemTable::Dequeue(uint32_t* addr) {
+bool SemTable::Dequeue(uint32_t* addr) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   norace nr;
   const std::size_t i = RootIndex(addr);
   semaRoot* root = &impl_->tab->t[i].root;
