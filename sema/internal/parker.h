@@ -89,7 +89,7 @@ class Parker {
   // other groups that share the group's word (a hash, as the table's roots)
   // wake spuriously and sleep again. Only where CanUnparkAll(). As with
   // Unpark, the caller must not touch the sudogs that led it to `ps`
-  // afterwards; `ps` itself is read before the first wakeup.
+  // afterwards; `ps` is the caller's, and parkers are never freed.
   static bool CanUnparkAll();
   static void UnparkAll(Parker* const* ps, int n, const void* group);
 
