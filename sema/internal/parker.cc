@@ -84,9 +84,12 @@
 //   Done's own call  quiet   17-23 k      56-66 k     43-66 k
 //   Done's own call  hogs    66-96 k    137-156 k    84-143 k
 //
-//      The round trip, fan-in and Cond rows did not move. The releaser's
-//      call pays for the group's wakeups (the kernel makes them inside
-//      it), hence at most 16; larger groups go through the tree. Cond's
+//      The round trip, fan-in and Cond rows did not move. With 16 waiters
+//      (3 runs, quiet): fan-out 142-161 k with the tree, 80-103 k grouped
+//      (floor 72-92 k); Done's own call 35-44 k and 72-79 k (floor 66-70 k).
+//      The releaser's call pays for the group's wakeups (the kernel makes
+//      them inside it), hence at most 16; larger groups go through the
+//      tree. Cond's
 //      Broadcast keeps the tree: its waiters all go for one Mutex next,
 //      and woken together they made Cond8 104 k -> 132-145 k.
 
