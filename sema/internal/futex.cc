@@ -73,7 +73,7 @@ bool futexsleep2Available() {
   static const bool available = [] {
 #if defined(SYS_futex_waitv)
     // An empty vector is EINVAL where the call exists; ENOSYS (old kernel,
-    // qemu-user, valgrind) or EPERM (a seccomp filter) where it does not.
+    // qemu-user) or EPERM (a seccomp filter) where it does not.
     const int saved_errno = errno;
     const bool ok = syscall(SYS_futex_waitv, nullptr, 0, 0, nullptr, 0) == -1 &&
                     errno == EINVAL;
