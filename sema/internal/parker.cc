@@ -207,9 +207,10 @@ void Parker::Park(const void* group) {
   // either we see our mark, or the word has moved past `seen` (the kernel
   // returns at once), or we are asleep on it before UnparkAll wakes it.
   // Acquire: the key's check must come after the word's load, and then
-  // sees the mark made before the word's release.
+  // sees the mark made before the word's release. A wakeup already caught
+  // needs neither (the spin's hot path).
   std::atomic<std::uint32_t>* const word =
-      group != nullptr && CanUnparkAll() ? WordOf(group) : nullptr;
+      group != nullptr && !woken && CanUnparkAll() ? WordOf(group) : nullptr;
   std::uint32_t seen =
       word != nullptr ? word->load(std::memory_order_acquire) : 0;
   // Announce the sleep first: if Unpark got here before us, the exchange
