@@ -92,6 +92,22 @@
 //      tree. Cond's
 //      Broadcast keeps the tree: its waiters all go for one Mutex next,
 //      and woken together they made Cond8 104 k -> 132-145 k.
+//   G: F, and a thread about to sleep on a group yields first, guarded
+//      as D is, for up to 50 us: in tools:bench, 4 alternating quiet
+//      runs, fan-out/8 95-103 k against F's 62-81 k, round trip
+//      2.7-3.1 k against 1.6-1.8 k.
+//   H: at most 4 yields instead, as libstdc++'s atomic waits do, and a
+//      wakeup caught by yields that kept the CPU (each under 5 us)
+//      teaches the spin budget as a sleep would (without that, the round
+//      trip was 1.5-2.2 k). Run alone in a process, 4 alternating quiet
+//      runs: fan-out/8 26-39 k against F's 60-64 k (latch 16-44 k),
+//      round trip 1.5-1.8 k against 1.3-1.6 k. Within tools:bench, 3
+//      alternating runs: fan-out/8 quiet 42-72 k against 55-68 k; beside
+//      the hogs, fan-in/8 took 0.9-3.9 ms per round in four runs of six
+//      (F: 189-299 k), and still 1.2 and 3.6 ms in two runs of three
+//      with the guard at 50 us, which lets a thread through at most one
+//      slow yield per ban: the time goes elsewhere, most likely to
+//      wakeups that find their thread runnable behind a hog, not asleep.
 
 #include "sema/internal/parker.h"
 
