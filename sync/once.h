@@ -22,6 +22,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <thread>
 
 #include "absl/base/optimization.h"
 #include "absl/base/thread_annotations.h"
@@ -113,12 +114,16 @@ class Once {
 
 inline Once::~Once() {
   // Go: no destructor; the garbage collector keeps the Once alive while the
-  // Do that ran f unlocks m; here: once f has run, take and release m;
-  // because a caller whose Do returned on the fast path may destroy the Once
-  // while that Do, past its store of done, has yet to unlock m. Lock waits
-  // for that Unlock and orders it before the destruction (for TSan too).
+  // Do that ran f unlocks m; here: once f has run, wait until m can be
+  // taken, and release it; because a caller whose Do returned on the fast
+  // path may destroy the Once while that Do, past its store of done, has yet
+  // to unlock m. Taking m orders that Unlock before the destruction (for
+  // TSan too); TryLock, not Lock, so that TSan's deadlock detector sees no
+  // lock order: with done stored, the holder of m needs nothing to let go.
   if (done.load(std::memory_order_acquire) != 0) {
-    m.Lock();
+    while (!m.TryLock()) {
+      std::this_thread::yield();
+    }
     m.Unlock();
   }
 }

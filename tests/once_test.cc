@@ -174,6 +174,24 @@ TEST(OnceTest, FastPathCallerDeletesOnceCheckedBySanitizer) {
   }
 }
 
+// Destroying a done Once while holding a Mutex that f locked adds no lock
+// order to TSan's deadlock detector: the destructor only waits out an Unlock
+// (the holder of m needs nothing else once done is stored), so it must not
+// look to TSan like a Lock of m under mu after f's Lock of mu under m.
+TEST(OnceTest, DestroyUnderALockThatFTookCheckedBySanitizer) {
+  go::sync::Mutex mu;
+  auto* once = new Once;
+  std::thread([&] {
+    once->Do([&] {
+      mu.Lock();
+      mu.Unlock();
+    });
+  }).join();
+  mu.Lock();
+  delete once;
+  mu.Unlock();
+}
+
 // A Do from inside f waits for the Mutex the outer Do holds: a deadlock, as
 // in Go. Shown in a child process that an alarm ends.
 TEST(OnceDeathTest, RecursiveDoDeadlocks) {
