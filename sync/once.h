@@ -22,6 +22,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <thread>
 
 #include "absl/base/optimization.h"
 #include "absl/base/thread_annotations.h"
@@ -62,6 +63,10 @@ namespace go::sync {
 //     thread-based program cannot).
 //   * Not copyable and not movable (Go: "must not be copied after first
 //     use"; here a copy does not compile).
+//   * (C++ only; Go's garbage collector makes this automatic.) The Once may
+//     be destroyed as soon as a Do on it has returned and no other thread
+//     will call Do, even while the Do that ran the function is still
+//     unlocking its Mutex (the destructor waits for that Unlock).
 //
 // Memory ordering: the return of the function synchronizes with the return
 // of every call of Do (Go: "synchronizes before"). ThreadSanitizer sees
@@ -69,6 +74,10 @@ namespace go::sync {
 class Once {
  public:
   constexpr Once() noexcept = default;
+
+  // See the C++-only requirement above: waits out the Unlock of a Do that
+  // has already stored done.
+  ~Once();
 
   Once(const Once&) = delete;
   Once& operator=(const Once&) = delete;
@@ -102,6 +111,22 @@ class Once {
 // ---------------------------------------------------------------------------
 // Implementation. Go's once.go, line by line.
 // ---------------------------------------------------------------------------
+
+inline Once::~Once() {
+  // Go: no destructor; the garbage collector keeps the Once alive while the
+  // Do that ran f unlocks m; here: once f has run, wait until m can be
+  // taken, and release it; because a caller whose Do returned on the fast
+  // path may destroy the Once while that Do, past its store of done, has yet
+  // to unlock m. Taking m orders that Unlock before the destruction (for
+  // TSan too); TryLock, not Lock, so that TSan's deadlock detector sees no
+  // lock order: with done stored, the holder of m needs nothing to let go.
+  if (done.load(std::memory_order_acquire) != 0) {
+    while (!m.TryLock()) {
+      std::this_thread::yield();
+    }
+    m.Unlock();
+  }
+}
 
 template <class F>
 void Once::doSlow(F& f) ABSL_NO_THREAD_SAFETY_ANALYSIS {

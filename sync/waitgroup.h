@@ -254,20 +254,30 @@ void WaitGroup::Go(F&& f) {
   // Go: Add(1), then the closure; here: the task (a copy of f) first;
   // because copying f may throw, and the Add would then never be undone.
   //
-  // f lives in an optional that the thread empties before Done, so that no
-  // copy of f (even one left behind by a "move" that copies) is destroyed
-  // after Wait may have returned.
-  auto task = [this, f = std::optional<Fn>(std::in_place,
-                                           std::forward<F>(f))]() mutable {
-    runGoTask(
-        this,
-        [](void* p) {
-          auto& fn = *static_cast<std::optional<Fn>*>(p);
-          std::invoke(*fn);
-          fn.reset();
-        },
-        &f);
+  // f lives in an optional that the thread empties before Done, and moving
+  // the task empties the optional it moves from, so that no copy of f (even
+  // one left behind by a "move" that copies) is destroyed after Wait may
+  // have returned: not on the thread, and not in this frame, whose leftover
+  // would be destroyed after the thread starts (a Wait may run concurrently
+  // while another task keeps the counter above zero).
+  struct Task {
+    WaitGroup* wg;
+    std::optional<Fn> fn;
+    Task(WaitGroup* group, F&& callable)
+        : wg(group), fn(std::in_place, std::forward<F>(callable)) {}
+    Task(Task&& o) : wg(o.wg), fn(std::move(o.fn)) { o.fn.reset(); }
+    void operator()() {
+      runGoTask(
+          wg,
+          [](void* p) {
+            auto& held = *static_cast<std::optional<Fn>*>(p);
+            std::invoke(*held);
+            held.reset();
+          },
+          &fn);
+    }
   };
+  Task task(this, std::forward<F>(f));
   Add(1);
   // Go: `go func() { ... }()`; here: a detached std::thread; because there is
   // no goroutine scheduler.

@@ -146,6 +146,52 @@ TEST(OnceTest, ConcurrentDoWaitsForF) {
   }
 }
 
+// A caller whose Do returns on the fast path may destroy the Once at once,
+// even while the Do that ran f, having stored done, is still unlocking m:
+// nothing else tells that caller the other Do is not finished (Go's garbage
+// collector keeps the Once alive for it). The window is a few instructions
+// wide, so the oracle is TSan: the deleting thread's acquire of done is its
+// only edge from the runner, and the runner's Unlock comes after its store
+// of done, so TSan reports the free unless ~Once orders that Unlock first.
+// The sleep makes the fast path (done already stored) near certain.
+TEST(OnceTest, FastPathCallerDeletesOnceCheckedBySanitizer) {
+  Watchdog watchdog("FastPathCallerDeletesOnce", seconds(60));
+  for (int round = 0; round < 20; round++) {
+    watchdog.SetContext("round " + std::to_string(round));
+    auto* once = new Once;
+    std::atomic<bool> ran{false};
+    std::thread runner([&] {
+      // Relaxed: no edge to the deleting thread other than Once's own.
+      once->Do([&] { ran.store(true, std::memory_order_relaxed); });
+    });
+    PollUntil([&] { return ran.load(std::memory_order_relaxed); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    int calls = 0;
+    once->Do([&] { calls++; });
+    EXPECT_EQ(calls, 0);
+    delete once;
+    runner.join();
+  }
+}
+
+// Destroying a done Once while holding a Mutex that f locked adds no lock
+// order to TSan's deadlock detector: the destructor only waits out an Unlock
+// (the holder of m needs nothing else once done is stored), so it must not
+// look to TSan like a Lock of m under mu after f's Lock of mu under m.
+TEST(OnceTest, DestroyUnderALockThatFTookCheckedBySanitizer) {
+  go::sync::Mutex mu;
+  auto* once = new Once;
+  std::thread([&] {
+    once->Do([&] {
+      mu.Lock();
+      mu.Unlock();
+    });
+  }).join();
+  mu.Lock();
+  delete once;
+  mu.Unlock();
+}
+
 // A Do from inside f waits for the Mutex the outer Do holds: a deadlock, as
 // in Go. Shown in a child process that an alarm ends.
 TEST(OnceDeathTest, RecursiveDoDeadlocks) {

@@ -264,6 +264,62 @@ TEST(WaitGroupTest, GoDestroysCopyOnlyTaskBeforeDone) {
   }
 }
 
+// The thread that calls Go in GoDestroysCopyOnlyTaskBeforeDoneWhileGoRacesWait.
+thread_local bool tls_go_caller = false;
+
+// The same when Go runs while the group is above zero (allowed at any time)
+// and another thread Waits: the caller of Go may still be inside Go when the
+// task's Done lets that Wait return, so a copy of f left in the caller's
+// frame by a "move" that copies would be destroyed after Wait returned. A
+// copy destroyed on the caller's thread once the task has run (seen within
+// 50 ms) is held in its destructor until the check after Wait is done; one
+// destroyed before the thread starts (copies made while creating it) is not.
+TEST(WaitGroupTest, GoDestroysCopyOnlyTaskBeforeDoneWhileGoRacesWait) {
+  struct CopyOnly {
+    std::atomic<int>* live;  // copies alive; the original is not counted
+    std::atomic<bool>* ran;
+    std::atomic<bool>* release;
+    bool copy = false;
+    CopyOnly(std::atomic<int>* l, std::atomic<bool>* r, std::atomic<bool>* rel)
+        : live(l), ran(r), release(rel) {}
+    CopyOnly(const CopyOnly& o)
+        : live(o.live), ran(o.ran), release(o.release), copy(true) {
+      live->fetch_add(1);
+    }
+    ~CopyOnly() {
+      if (!copy) return;
+      if (tls_go_caller && PollUntil([this] { return ran->load(); }, 50ms)) {
+        PollUntil([this] { return release->load(); });
+      }
+      live->fetch_sub(1);
+    }
+  };
+  Watchdog watchdog("WaitGroupTest.GoDestroysCopyOnlyTaskWhileGoRacesWait",
+                    60s);
+  for (int round = 0; round < 10; round++) {
+    WaitGroup wg;
+    std::atomic<int> live{0};
+    std::atomic<bool> ran{false};
+    std::atomic<bool> release{false};
+    wg.Add(1);  // a task that is still running
+    std::thread caller([&] {
+      tls_go_caller = true;
+      wg.Go([c = CopyOnly(&live, &ran, &release), &ran] {
+        (void)c;
+        ran = true;
+      });
+    });
+    // The task has run and called Done: only the first task is left.
+    PollUntil([&] { return ran.load() && Peer::Counter(wg) == 1; });
+    wg.Done();
+    wg.Wait();
+    EXPECT_EQ(live.load(), 0)
+        << "round " << round << ": a copy of f outlived the Wait";
+    release = true;
+    caller.join();
+  }
+}
+
 // A callable whose copy (or move) throws the k-th time, to fail Go(f) at each
 // step that copies or moves f: into the task, and the task into the thread.
 struct ThrowsOnCopy {
