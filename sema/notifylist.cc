@@ -57,6 +57,10 @@ void notifyListWait(notifyList* l, std::uint32_t t) noexcept {
   // Ticket t was notified before we got here: do not sleep.
   if (less(t, l->notify.load(std::memory_order_seq_cst))) {
     unlock(&l->lock);
+    // Go: takes no sudog on this path; here: give back the one taken above;
+    // because a thread past its record's exit hook keeps a record bound
+    // until releaseSudog returns it (sema/internal/sudog.cc).
+    releaseSudog(s);
     return;
   }
 

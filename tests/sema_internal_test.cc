@@ -30,6 +30,7 @@
 #include "sema/internal/semaroot.h"
 #include "sema/internal/spin.h"
 #include "sema/internal/sudog.h"
+#include "sema/notifylist.h"
 #include "sema/semtable.h"
 #include "tests/test_util.h"
 
@@ -609,6 +610,49 @@ TEST(SemaSudogTest, BlockInLateThreadLocalDestructorReturnsItsRecord) {
   const std::set<sudog*> distinct(late_records.begin(), late_records.end());
   EXPECT_LE(distinct.size(), 2u)
       << "late blocks used " << distinct.size() << " records for " << kThreads
+      << " threads run one after another: their records were not returned";
+}
+
+// The same for a notifyListWait in such a destructor whose ticket was
+// notified before it got there: it returns without sleeping, and must still
+// give back the record it bound (Go takes no sudog on that path at all).
+std::vector<sudog*> late_wait_records;
+
+struct WaitsInLateDestructor {
+  bool armed = false;
+  ~WaitsInLateDestructor() {
+    if (!armed) return;
+    // Bind the record first, to learn which one it is; notifyListWait's own
+    // acquireSudog then gets the same one.
+    sudog* s = acquireSudog();
+    notifyList l;
+    const std::uint32_t t = notifyListAdd(&l);
+    notifyListNotifyAll(&l);
+    notifyListWait(&l, t);  // returns at once: t is notified
+    std::lock_guard<std::mutex> lock(late_mu);
+    late_wait_records.push_back(s);
+  }
+};
+thread_local WaitsInLateDestructor late_waiter;
+
+TEST(SemaSudogTest, NotifiedWaitInLateThreadLocalDestructorReturnsItsRecord) {
+  constexpr int kThreads = 50;
+  {
+    std::lock_guard<std::mutex> l(late_mu);
+    late_wait_records.clear();
+  }
+  for (int i = 0; i < kThreads; ++i) {
+    std::thread([] {
+      late_waiter.armed = true;  // constructed before the first block
+      releaseSudog(acquireSudog());
+    }).join();
+  }
+  std::lock_guard<std::mutex> l(late_mu);
+  ASSERT_EQ(late_wait_records.size(), static_cast<std::size_t>(kThreads));
+  const std::set<sudog*> distinct(late_wait_records.begin(),
+                                  late_wait_records.end());
+  EXPECT_LE(distinct.size(), 2u)
+      << "late waits used " << distinct.size() << " records for " << kThreads
       << " threads run one after another: their records were not returned";
 }
 
