@@ -187,10 +187,59 @@ TEST(LifetimeTest, RWMutexWriterReleasedByLastReaderDeletesCheckedBySanitizer) {
   }
 }
 
+// RWMutex with readers and writers waiting behind a writer: its Unlock
+// admits the readers and unlocks `w`, waking a writer parked on `w`'s
+// semaphore, which then waits for those readers (rUnlockSlow) or is
+// followed by the next writer. Whoever unlocks last destroys the mutex,
+// whichever path let it in.
+TEST(LifetimeTest, RWMutexMixedWaitersLastOutDeletesCheckedBySanitizer) {
+  const std::uint64_t seed = TestSeed();
+  SCOPED_TRACE(SeedNote(seed));
+  Watchdog watchdog("RWMutexMixedWaitersLastOutDeletes", seconds(120), seed);
+  std::mt19937_64 rng(seed);
+  const int rounds = Rounds(1000, 200);
+  for (int round = 0; round < rounds; round++) {
+    watchdog.SetContext("round " + std::to_string(round));
+    const int readers = static_cast<int>(rng() % 5);
+    const int writers = 1 + static_cast<int>(rng() % 3);
+    auto* rw = new RWMutex;
+    std::atomic<int> left{readers + writers};
+    rw->Lock();
+    ScopedThreads threads;
+    for (int i = 0; i < readers + writers; i++) {
+      const bool write = i < writers;
+      threads.Start([rw, write, &left] {
+        if (write) {
+          rw->Lock();
+          rw->Unlock();
+        } else {
+          rw->RLock();
+          rw->RUnlock();
+        }
+        if (left.fetch_sub(1) == 1) delete rw;
+      });
+    }
+    if (rng() % 4 != 0) {
+      // Every reader counted behind the writer, every writer on `w`.
+      PollUntil([&] {
+        return RWMutexTestPeer::ReaderCount(*rw) ==
+                   -rwmutexMaxReaders + readers &&
+               MutexTestPeer::Waiters(RWMutexTestPeer::W(*rw)) == writers;
+      });
+    }
+    rw->Unlock();  // rw may be gone when this returns
+    threads.JoinAll();
+    ASSERT_EQ(left.load(), 0);
+  }
+}
+
 // Once: callers that arrive while f runs block in Do's Mutex; the Do that
 // ran f wakes one of them on its Unlock, which wakes the next, and so on.
-// Whoever returns from Do last destroys the Once (some rounds add callers
-// that take the fast path after f).
+// Whoever returns from Do last destroys the Once (in rounds where f does not
+// linger, late callers take the fast path). The last to return deletes, so
+// this checks the Mutex wakeups inside Do; a fast-path caller that deletes
+// while the runner still unlocks (the wait in ~Once) is once_test's
+// FastPathCallerDeletesOnceCheckedBySanitizer.
 TEST(LifetimeTest, OnceLastOfBlockedCallersDeletesCheckedBySanitizer) {
   const std::uint64_t seed = TestSeed();
   SCOPED_TRACE(SeedNote(seed));
@@ -229,7 +278,8 @@ TEST(LifetimeTest, OnceLastOfBlockedCallersDeletesCheckedBySanitizer) {
 // OnceFunc, OnceValue, OnceValues: each thread calls its own copy of the
 // wrapper and then destroys it, so the thread that finishes last frees the
 // shared state (its Once, result and exception) while the others may still
-// be returning. f holds the first caller until every thread has called.
+// be returning. f holds the first caller until every thread has called. A
+// guard of the shared ownership: each call holds its copy's reference.
 template <class MakeWrapper, class Check>
 void CopiesDestroyedByTheirCallers(const char* name, MakeWrapper make,
                                    Check check) {
