@@ -65,8 +65,8 @@ namespace go::sync {
 //     use"; here a copy does not compile).
 //   * (C++ only; Go's garbage collector makes this automatic.) The Once may
 //     be destroyed as soon as a Do on it has returned and no other thread
-//     will call Do, even while the Do that ran the function is still
-//     unlocking its Mutex (the destructor waits for that Unlock).
+//     waits in Do or will call it, even while the Do that ran the function
+//     is still unlocking its Mutex (the destructor waits for that Unlock).
 //
 // Memory ordering: the return of the function synchronizes with the return
 // of every call of Do (Go: "synchronizes before"). ThreadSanitizer sees

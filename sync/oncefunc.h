@@ -18,7 +18,10 @@
 // copies of a Go func value share its closure, so `f` runs once over all
 // copies. Making a wrapper allocates that state once (one std::make_shared);
 // a call allocates nothing, except where the C++ runtime allocates to
-// rethrow. The state, and `f`'s captures, live as long as the last copy.
+// rethrow. The state lives as long as the last copy (`f` and its captures
+// only until its call, see below). (C++ only.) A copy may be destroyed as
+// soon as no call through it is running, even while calls through other
+// copies run: each call keeps the state alive through its own copy.
 //
 // If `f` throws, the call that ran it sees the exception itself (a bare
 // `throw;`, so its origin is intact), and every later call rethrows the same
