@@ -44,9 +44,10 @@ void WaitGroup::releaseWaiters(std::uint64_t state,
   // here is wiped out as in Go (so misuse tests also accept "negative").
   __atomic_store_n(statep, 0, __ATOMIC_RELEASE);
   // Go: `for ; w != 0; w-- { runtime_Semrelease(semap, false, 0) }`; here:
-  // one SemreleaseN(semap, w); because the first waiter woken may return and
-  // destroy the group before the next Semrelease's add. SemreleaseN adds w
-  // once and then uses semap only as a key. Nothing after this touches the
+  // one SemreleaseN(semap, w); because it adds w at once and wakes the w
+  // waiters under one hold of the root lock, with one system call for a
+  // small group (sema/internal/parker.h), where the loop pays w of each.
+  // After its add, semap is only a key: nothing after this touches the
   // group.
   go::runtime::SemreleaseN(semap, w);
 }
