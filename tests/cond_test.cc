@@ -295,7 +295,7 @@ TEST(CondTest, CondSignalStealing) {
 // mutex right after Wait returns, while Broadcast (or the final Signal) may
 // still be returning. Under ASan any touch of the Cond after the wake is a
 // heap-use-after-free.
-TEST(CondTest, LastWaiterDestroysCond) {
+TEST(CondTest, LastWaiterDestroysCondCheckedBySanitizer) {
   const std::uint64_t seed = TestSeed();
   SCOPED_TRACE(SeedNote(seed));
   Watchdog watchdog("LastWaiterDestroysCond", seconds(120), seed);
