@@ -6,12 +6,14 @@
 
 #include "sync/locker.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <type_traits>
 
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 
 namespace go::sync {
 namespace {
@@ -138,7 +140,10 @@ TEST(LockerTest, WorksWithStandardLocks) {
   mu.unlock();
 }
 
+// A wait that kept the lock would leave `t` blocked: the watchdog fails it.
 TEST(LockerTest, ConditionVariableAny) {
+  gosync_test::Watchdog watchdog("LockerTest.ConditionVariableAny",
+                                 std::chrono::seconds(60));
   std::mutex mu;
   Locker l = mu;
   std::condition_variable_any cv;

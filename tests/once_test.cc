@@ -179,6 +179,7 @@ TEST(OnceTest, FastPathCallerDeletesOnceCheckedBySanitizer) {
 // (the holder of m needs nothing else once done is stored), so it must not
 // look to TSan like a Lock of m under mu after f's Lock of mu under m.
 TEST(OnceTest, DestroyUnderALockThatFTookCheckedBySanitizer) {
+  Watchdog watchdog("DestroyUnderALockThatFTook", seconds(60));
   go::sync::Mutex mu;
   auto* once = new Once;
   std::thread([&] {

@@ -293,7 +293,7 @@ TEST(RWMutexTest, ConditionVariableAnyWithSharedLock) {
 // C++ lifetimes: a reader admitted by a writer's Unlock destroys the mutex
 // right after its RUnlock, while that Unlock may still be unlocking `w`. The
 // destructor waits that out; ASan is the oracle.
-TEST(RWMutexTest, DestroyedByReaderRightAfterWriterUnlock) {
+TEST(RWMutexTest, DestroyedByReaderRightAfterWriterUnlockCheckedBySanitizer) {
   Watchdog watchdog("DestroyedByReaderRightAfterWriterUnlock", 120s);
   for (int round = 0; round < 2000; round++) {
     auto* rw = new RWMutex;
@@ -319,7 +319,7 @@ TEST(RWMutexTest, DestroyedByReaderRightAfterWriterUnlock) {
 }
 
 // The writer that takes the mutex after the last reader leaves destroys it.
-TEST(RWMutexTest, DestroyedByWriterRightAfterLastReader) {
+TEST(RWMutexTest, DestroyedByWriterRightAfterLastReaderCheckedBySanitizer) {
   Watchdog watchdog("DestroyedByWriterRightAfterLastReader", 120s);
   for (int round = 0; round < 2000; round++) {
     auto* rw = new RWMutex;
