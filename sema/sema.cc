@@ -34,9 +34,9 @@
 // (sema/internal/sudog.h). C++ has no garbage collector to keep a woken
 // waiter's sudog or the caller's word alive, so after the step that can let a
 // waiter return, the releasing side touches neither; each such line says so.
-// SemreleaseN, which Go does not have, exists for the same reason. The
-// lines that differ from Go for any other reason carry a "Go: ...; here:
-// ...; because ..." comment.
+// SemreleaseN, which Go does not have, keeps the same rule. The lines that
+// differ from Go for any other reason carry a "Go: ...; here: ...; because
+// ..." comment.
 
 #include "sema/sema.h"
 
@@ -397,11 +397,11 @@ ABSL_ATTRIBUTE_NOINLINE void semrelease1Slow(semaRoot* root,
 
 }  // namespace
 
-// semreleaseN is not in Go. Go's WaitGroup calls Semrelease once per waiter,
-// which is safe only because the garbage collector keeps the WaitGroup alive
-// until the last call returns. Here the first waiter woken may return and
-// destroy the word at once, so all n counts are added with one Xadd and the
-// word is never read again: from then on `addr` is only a key for dequeue.
+// semreleaseN is not in Go, whose WaitGroup calls Semrelease once per waiter:
+// n lock holds and n wakeups for the releaser. Here all n counts are added
+// with one Xadd and, as in semrelease1, the word is never read again: from
+// then on `addr` is only a key for dequeue, since the last waiter may return
+// and free it at once.
 //
 // The waiters are dequeued in FIFO order under one hold of the lock and then
 // woken through a wake tree (sema/internal/parker.h): we unpark the first, and

@@ -82,10 +82,10 @@ void Semrelease(uint32_t* addr, bool handoff, int skipframes);
 // threads waiting on `addr`, in FIFO order.
 //
 // Go has no such function: Go's `WaitGroup.Add` calls Semrelease once per
-// waiter. That is safe only with a garbage collector. In C++ the first waiter
-// woken may return and destroy the object that holds the word before the next
-// Semrelease touches it. SemreleaseN never dereferences `addr` after its one
-// atomic add; it uses the address only as a key into the table.
+// waiter. SemreleaseN takes the root lock once and pays for one wakeup (a
+// wake tree, or one system call for a small group). Like Semrelease, it never
+// dereferences `addr` after its atomic add; it uses the address only as a key
+// into the table, so the word may be freed as soon as the last waiter returns.
 void SemreleaseN(uint32_t* addr, uint32_t n);
 
 // nanotime()
