@@ -593,23 +593,35 @@ struct BlocksInLateDestructor {
 };
 thread_local BlocksInLateDestructor late_blocker;
 
-TEST(SemaSudogTest, BlockInLateThreadLocalDestructorReturnsItsRecord) {
-  constexpr int kThreads = 50;
+// Runs kLateThreads threads one after another; each calls `arm` to
+// construct its late destructor and then blocks once. Returns what the late
+// destructors pushed onto `records`.
+constexpr int kLateThreads = 50;
+
+std::vector<sudog*> RunLateThreads(void (*arm)(),
+                                   std::vector<sudog*>& records) {
   {
     std::lock_guard<std::mutex> l(late_mu);
-    late_records.clear();
+    records.clear();
   }
-  for (int i = 0; i < kThreads; ++i) {
-    std::thread([] {
-      late_blocker.armed = true;  // constructed before the first block
+  for (int i = 0; i < kLateThreads; ++i) {
+    std::thread([arm] {
+      arm();  // constructed before the first block
       releaseSudog(acquireSudog());
     }).join();
   }
   std::lock_guard<std::mutex> l(late_mu);
-  ASSERT_EQ(late_records.size(), static_cast<std::size_t>(kThreads));
-  const std::set<sudog*> distinct(late_records.begin(), late_records.end());
+  return records;
+}
+
+TEST(SemaSudogTest, BlockInLateThreadLocalDestructorReturnsItsRecord) {
+  const std::vector<sudog*> records =
+      RunLateThreads([] { late_blocker.armed = true; }, late_records);
+  ASSERT_EQ(records.size(), static_cast<std::size_t>(kLateThreads));
+  const std::set<sudog*> distinct(records.begin(), records.end());
   EXPECT_LE(distinct.size(), 2u)
-      << "late blocks used " << distinct.size() << " records for " << kThreads
+      << "late blocks used " << distinct.size() << " records for "
+      << kLateThreads
       << " threads run one after another: their records were not returned";
 }
 
@@ -636,23 +648,13 @@ struct WaitsInLateDestructor {
 thread_local WaitsInLateDestructor late_waiter;
 
 TEST(SemaSudogTest, NotifiedWaitInLateThreadLocalDestructorReturnsItsRecord) {
-  constexpr int kThreads = 50;
-  {
-    std::lock_guard<std::mutex> l(late_mu);
-    late_wait_records.clear();
-  }
-  for (int i = 0; i < kThreads; ++i) {
-    std::thread([] {
-      late_waiter.armed = true;  // constructed before the first block
-      releaseSudog(acquireSudog());
-    }).join();
-  }
-  std::lock_guard<std::mutex> l(late_mu);
-  ASSERT_EQ(late_wait_records.size(), static_cast<std::size_t>(kThreads));
-  const std::set<sudog*> distinct(late_wait_records.begin(),
-                                  late_wait_records.end());
+  const std::vector<sudog*> records =
+      RunLateThreads([] { late_waiter.armed = true; }, late_wait_records);
+  ASSERT_EQ(records.size(), static_cast<std::size_t>(kLateThreads));
+  const std::set<sudog*> distinct(records.begin(), records.end());
   EXPECT_LE(distinct.size(), 2u)
-      << "late waits used " << distinct.size() << " records for " << kThreads
+      << "late waits used " << distinct.size() << " records for "
+      << kLateThreads
       << " threads run one after another: their records were not returned";
 }
 
