@@ -376,10 +376,10 @@ inline std::optional<bool> BlockedInFutex(long tid,
   std::string nr;
   std::string arg0;
   if (!(in >> nr)) return std::nullopt;
-    // "running", or -1 (blocked, but not in a system call).
 #if defined(SYS_futex_waitv)
   if (addr == nullptr && nr == std::to_string(SYS_futex_waitv)) return true;
 #endif
+  // "running", or -1 (blocked, but not in a system call).
   if (nr != std::to_string(SYS_futex)) return false;
   if (addr == nullptr) return true;
   in >> arg0;
