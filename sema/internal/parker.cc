@@ -62,7 +62,7 @@
 // of the slow runs. Fan-out stays behind std::latch when quiet: of its eight
 // waiters one may spin and the others sleep, each paying a futex round trip
 // that the latch's yielding waiters do not (and that the latch pays back
-// 1,000-fold under load). Three variants for fan-out, measured the same way;
+// 1,000-fold under load). Five variants for fan-out, measured the same way;
 // F is kept:
 //
 //   D: C, and a thread refused a slot yields for up to 50 us first (all
@@ -89,9 +89,8 @@
 //      (floor 72-92 k); Done's own call 35-44 k and 72-79 k (floor 66-70 k).
 //      The releaser's call pays for the group's wakeups (the kernel makes
 //      them inside it), hence at most 16; larger groups go through the
-//      tree. Cond's
-//      Broadcast keeps the tree: its waiters all go for one Mutex next,
-//      and woken together they made Cond8 104 k -> 132-145 k.
+//      tree. Cond's Broadcast keeps the tree: its waiters all go for one
+//      Mutex next, and woken together they made Cond8 104 k -> 132-145 k.
 //   G: F, and a thread about to sleep on a group yields first, guarded
 //      as D is, for up to 50 us: in tools:bench, 4 alternating quiet
 //      runs, fan-out/8 95-103 k against F's 62-81 k, round trip
