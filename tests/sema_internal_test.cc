@@ -614,15 +614,22 @@ std::vector<sudog*> RunLateThreads(void (*arm)(),
   return records;
 }
 
-TEST(SemaSudogTest, BlockInLateThreadLocalDestructorReturnsItsRecord) {
-  const std::vector<sudog*> records =
-      RunLateThreads([] { late_blocker.armed = true; }, late_records);
+// One record per late thread, and, the threads having run one after
+// another, at most two distinct ones: each gave its record back.
+void ExpectLateRecordsReturned(const std::vector<sudog*>& records,
+                               const char* what) {
   ASSERT_EQ(records.size(), static_cast<std::size_t>(kLateThreads));
   const std::set<sudog*> distinct(records.begin(), records.end());
   EXPECT_LE(distinct.size(), 2u)
-      << "late blocks used " << distinct.size() << " records for "
+      << "late " << what << " used " << distinct.size() << " records for "
       << kLateThreads
       << " threads run one after another: their records were not returned";
+}
+
+TEST(SemaSudogTest, BlockInLateThreadLocalDestructorReturnsItsRecord) {
+  ExpectLateRecordsReturned(
+      RunLateThreads([] { late_blocker.armed = true; }, late_records),
+      "blocks");
 }
 
 // The same for a notifyListWait in such a destructor whose ticket was
@@ -648,14 +655,9 @@ struct WaitsInLateDestructor {
 thread_local WaitsInLateDestructor late_waiter;
 
 TEST(SemaSudogTest, NotifiedWaitInLateThreadLocalDestructorReturnsItsRecord) {
-  const std::vector<sudog*> records =
-      RunLateThreads([] { late_waiter.armed = true; }, late_wait_records);
-  ASSERT_EQ(records.size(), static_cast<std::size_t>(kLateThreads));
-  const std::set<sudog*> distinct(records.begin(), records.end());
-  EXPECT_LE(distinct.size(), 2u)
-      << "late waits used " << distinct.size() << " records for "
-      << kLateThreads
-      << " threads run one after another: their records were not returned";
+  ExpectLateRecordsReturned(
+      RunLateThreads([] { late_waiter.armed = true; }, late_wait_records),
+      "waits");
 }
 
 TEST(SemaSudogTest, CacheNumbersRecordsAndReusesThem) {
